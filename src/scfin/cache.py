@@ -1,0 +1,67 @@
+"""On-disk cache of symbolic derivations.
+
+The key is deterministic: the model's text form, the demand, the decisions
+optimised, the shadow point that fixed the region structure, and the
+versions of scfin and SymPy.  Values are pickled SymPy expressions (never
+lambdified functions, which are rebuilt lazily).  ``SCFIN_NO_CACHE=1`` turns
+the cache off; ``SCFIN_CACHE_DIR`` moves it (default ``~/.cache/scfin``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Any, Callable
+
+import sympy as sp
+
+from . import __version__
+
+_MEMORY: dict[str, Any] = {}
+
+
+def enabled() -> bool:
+    return os.environ.get("SCFIN_NO_CACHE", "") not in ("1", "true", "yes")
+
+
+def directory() -> Path:
+    return Path(os.environ.get("SCFIN_CACHE_DIR") or Path.home() / ".cache" / "scfin")
+
+
+def make_key(*parts: object) -> str:
+    text = "\n".join(str(p) for p in parts) + f"\nscfin={__version__}\nsympy={sp.__version__}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def cached(key: str, compute: Callable[[], Any]) -> Any:
+    """The value stored under ``key``, computed and stored on a miss."""
+    if key in _MEMORY:
+        return _MEMORY[key]
+    path = directory() / f"{key}.pickle"
+    if enabled() and path.exists():
+        try:
+            with path.open("rb") as fh:
+                value = pickle.load(fh)
+            _MEMORY[key] = value
+            return value
+        except Exception:  # a stale or truncated entry: derive again
+            pass
+    value = compute()
+    _MEMORY[key] = value
+    if enabled():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except OSError:
+            pass
+    return value
+
+
+def clear_memory() -> None:
+    _MEMORY.clear()

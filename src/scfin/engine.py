@@ -1,0 +1,465 @@
+"""One Stackelberg backward-induction engine for every model.
+
+Order of play (MODELS.md section 1): the bank's rate, then the manufacturer's
+terms, then the retailer's order (and effort).  The engine
+
+1. takes the expected profits of :mod:`scfin.expectation` on the region
+   structure fixed by a numeric *shadow point*;
+2. solves the retailer's first-order conditions (closed form where they are
+   polynomial of degree at most two, or linear in ``F(q)`` for abstract
+   demand), checks the second-order conditions, and, under competitive
+   pricing, the bank's break-even condition;
+3. substitutes the response into the manufacturer's problem and solves its
+   first-order condition, comparing interior stationary points with the ends
+   of the admissible interval (a boundary optimum is reported as such);
+4. checks the regime at the solution and, if the region structure assumed by
+   the shadow point does not hold there, derives again on the new structure.
+
+The engine knows nothing about particular contracts.  Symbolic work is
+bounded: only polynomial systems of degree at most two are handed to
+``sympy.solve``; anything else is solved numerically for given numbers.
+"""
+
+from __future__ import annotations
+
+import math
+import signal
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+from functools import lru_cache
+from typing import Mapping
+
+import numpy as np
+import sympy as sp
+from scipy import optimize
+
+from .demand import Demand, F as Fcdf, Finv, f as fdens, get_demand
+from .expectation import Expectations, expectations, model_symbols
+from .models import DECISION_GUESS, DEFAULTS, Model, get_model
+from .notation import sym
+from .outcome import Condition
+
+MAX_DEGREE = 2
+
+
+class RegimeError(ValueError):
+    """No admissible solution: the regime fails for the given numbers."""
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One player's problem as solved: conditions and solution."""
+
+    player: str
+    decisions: tuple[str, ...]
+    objective: sp.Expr
+    first_order: tuple[sp.Expr, ...]
+    second_order: tuple[Condition, ...]
+    solution: Mapping[str, sp.Expr]
+    closed_form: bool
+    boundary: tuple[str, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """The symbolic equilibrium of a model on one region structure."""
+
+    model_id: str
+    model_key: str
+    demand: str
+    optimised: tuple[str, ...]
+    expectations: Expectations
+    stages: tuple[Stage, ...]
+    decisions: Mapping[str, sp.Expr]  # closed forms in parameters
+    interest_rate: sp.Expr | None
+    closed_form: bool
+    regime: tuple[Condition, ...]
+
+
+# ---------------------------------------------------------------------------
+# helpers
+# ---------------------------------------------------------------------------
+
+def _num(expr, values: Mapping[sp.Symbol, float]) -> complex:
+    val = sp.sympify(expr).xreplace(values)
+    try:
+        return complex(val)
+    except TypeError:
+        return complex(val.evalf())
+
+
+def _real(expr, values) -> float | None:
+    try:
+        z = _num(expr, values)
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+    if not math.isfinite(z.real) or abs(z.imag) > 1e-9 * max(1.0, abs(z.real)):
+        return None
+    return z.real
+
+
+def _general_fractile(eq: sp.Expr, var: sp.Symbol):
+    """Solve an equation linear in ``F(var)`` for ``var = F^{-1}(...)``."""
+    Fq = sp.Dummy("Fq")
+    e = eq.subs(Fcdf(var), Fq)
+    if e.has(var) or not e.has(Fq):
+        return None
+    if sp.degree(sp.numer(sp.together(e)), Fq) != 1:
+        return None
+    sol = sp.solve(e, Fq)
+    if len(sol) != 1:
+        return None
+    return Finv(sp.factor(sol[0]))
+
+
+def _diff(expr, var):
+    d = sp.diff(expr, var)
+    # the abstract cdf's derivative is the density
+    return d.replace(
+        lambda a: isinstance(a, sp.Derivative) and a.expr.func == Fcdf,
+        lambda a: fdens(*a.expr.args),
+    ).doit()
+
+
+def _polynomial_ok(eqs, variables) -> bool:
+    for eq in eqs:
+        num = sp.numer(sp.together(eq))
+        try:
+            poly = sp.Poly(num, *variables)
+        except sp.PolynomialError:
+            return False
+        if poly.total_degree() > MAX_DEGREE:
+            return False
+        for coeff in poly.coeffs():
+            if any(coeff.has(s) for s in variables):
+                return False
+            if coeff.has(sp.Integral, sp.Function("F"), sp.exp, sp.erf):
+                return False
+    return True
+
+
+# ---------------------------------------------------------------------------
+# the engine
+# ---------------------------------------------------------------------------
+
+class DerivationTimeout(Exception):
+    """The symbolic work ran past its time budget."""
+
+
+@contextmanager
+def time_budget(seconds: float | None):
+    """Bound symbolic work: raise :class:`DerivationTimeout` after ``seconds``.
+
+    Uses ``SIGALRM``, so it only bounds work in the main thread (elsewhere it
+    does nothing).
+    """
+    usable = seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def _raise(signum, frame):
+        raise DerivationTimeout(f"symbolic derivation exceeded {seconds:g} s")
+
+    old = signal.signal(signal.SIGALRM, _raise)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def derive(
+    model: Model,
+    demand: Demand,
+    optimised: tuple[str, ...],
+    shadow: Mapping[sp.Symbol, float],
+    known: Mapping[str, sp.Expr] | None = None,
+) -> Derivation:
+    """Backward induction on the region structure that holds at ``shadow``.
+
+    ``known`` maps names to numbers substituted before deriving.
+    """
+    E = expectations(model, demand, shadow, known)
+    r = sym("r")
+    values = dict(E.values)
+    stages: list[Stage] = []
+    regime = list(E.regime)
+    closed = True
+
+    # -- the bank's rate under competitive pricing ---------------------------
+    rate_expr = None  # r as a function of decisions (competitive only)
+    follower_obj = values["retailer"]
+    if model.rate == "competitive":
+        joint = values["retailer"] + values["bank"]
+        if _is_zero(sp.diff(joint, r)):
+            # on the break-even surface the retailer's profit equals joint
+            follower_obj = joint
+        else:
+            rate_expr = _breakeven_rate(values["bank"], shadow)
+            if rate_expr is None:
+                closed = False
+            else:
+                follower_obj = values["retailer"].subs(r, rate_expr)
+
+    # -- the retailer -------------------------------------------------------
+    fvars = tuple(d for d in model.follower if d in optimised)
+    response: dict[str, sp.Expr] = {}
+    if fvars and closed:
+        stage = _solve_player("retailer", follower_obj, fvars, demand, shadow)
+        stages.append(stage)
+        closed = stage.closed_form
+        response = dict(stage.solution)
+    # -- the manufacturer ---------------------------------------------------
+    lvars = tuple(d for d in model.leader if d in optimised and d not in model.fixed)
+    leader_sol: dict[str, sp.Expr] = {}
+    if lvars and closed:
+        m_obj = values["manufacturer"]
+        if rate_expr is not None:
+            m_obj = m_obj.subs(r, rate_expr)
+        m_obj = m_obj.subs({sym(k): v for k, v in response.items()})
+        stage = _solve_leader("manufacturer", m_obj, lvars, demand, shadow, regime, response, rate_expr, model)
+        stages.append(stage)
+        closed = stage.closed_form
+        leader_sol = dict(stage.solution)
+
+    decisions: dict[str, sp.Expr] = {}
+    if closed:
+        lsubs = {sym(k): v for k, v in leader_sol.items()}
+        for name, expr in response.items():
+            decisions[name] = _tidy(expr.subs(lsubs))
+        decisions.update({k: _tidy(v) for k, v in leader_sol.items()})
+    interest = None
+    if model.loan is not None:
+        if model.rate == "competitive":
+            if closed:
+                if rate_expr is None:
+                    rate_expr = _breakeven_rate(values["bank"], shadow)
+                interest = None if rate_expr is None else _tidy(rate_expr.subs({sym(k): v for k, v in decisions.items()}))
+        else:
+            interest = r
+    return Derivation(
+        model_id=model.id,
+        model_key=model.key(),
+        demand=demand.name,
+        optimised=optimised,
+        expectations=E,
+        stages=tuple(stages),
+        decisions=decisions,
+        interest_rate=interest,
+        closed_form=closed,
+        regime=tuple(regime),
+    )
+
+
+def _tidy(expr):
+    """Cheap canonical form: factor rational functions, leave radicals alone.
+
+    ``simplify`` on radicals of large polynomials can run for minutes; the
+    display layer may simplify further with a time bound.
+    """
+    if expr.is_rational_function():
+        return sp.factor(sp.cancel(expr))
+    if expr.has(sp.Integral) or expr.has(Finv):
+        return sp.simplify(expr)
+    return expr
+
+
+def _is_zero(expr) -> bool:
+    if expr.is_rational_function():
+        return sp.cancel(expr) == 0
+    return sp.simplify(expr) == 0
+
+
+def _breakeven_rate(bank_profit, shadow):
+    """The smallest rate ``r >= rf`` at which the bank breaks even (closed form)."""
+    r = sym("r")
+    num = sp.numer(sp.together(bank_profit))
+    try:
+        poly = sp.Poly(num, r)
+    except sp.PolynomialError:
+        return None
+    if poly.degree() > MAX_DEGREE or poly.degree() < 1:
+        return None
+    if any(c.has(sp.Integral, sp.exp, sp.erf, sp.Function("F")) for c in poly.coeffs()):
+        return None
+    roots = sp.solve(num, r)
+    rf = shadow[sym("rf")]
+    best = None
+    for root in roots:
+        val = _real(root, shadow)
+        if val is None or val < rf - 1e-9:
+            continue
+        if best is None or val < best[1]:
+            best = (root, val)
+    return None if best is None else best[0]
+
+
+def _solve_player(player, obj, dvars, demand, shadow) -> Stage:
+    syms = tuple(sym(d) for d in dvars)
+    foc = tuple(_diff(obj, s) for s in syms)
+    hess = [[_diff(fi, s) for s in syms] for fi in foc]
+    soc = _second_order(hess)
+    solution = None
+    if not demand.closed_form and len(syms) == 1 and isinstance(demand, type(get_demand("general"))):
+        inv = _general_fractile(sp.simplify(foc[0]), syms[0])
+        if inv is not None:
+            solution = {dvars[0]: inv}
+    elif demand.closed_form and _polynomial_ok(foc, syms):
+        nums = [sp.numer(sp.together(fi)) for fi in foc]
+        sols = sp.solve(nums, syms, dict=True)
+        best = None
+        for sol in sols:
+            if set(sol) != set(syms):
+                continue
+            point = dict(shadow)
+            ok = True
+            for s in syms:
+                val = _real(sol[s], shadow)
+                if val is None:
+                    ok = False
+                    break
+                point[s] = val
+            if not ok:
+                continue
+            value = _real(obj, point)
+            if value is not None and (best is None or value > best[1]):
+                best = (sol, value)
+        if best is not None:
+            solution = {d: sp.factor(best[0][s]) for d, s in zip(dvars, syms)}
+    return Stage(
+        player=player,
+        decisions=dvars,
+        objective=obj,
+        first_order=foc,
+        second_order=soc,
+        solution=solution or {},
+        closed_form=solution is not None,
+        note="" if solution is not None else "no closed form: solved numerically",
+    )
+
+
+def _second_order(hess) -> tuple[Condition, ...]:
+    n = len(hess)
+    out = []
+    if n >= 1:
+        out.append(Condition(_tidy(-hess[0][0]), strict=True))
+    if n == 2:
+        det = hess[0][0] * hess[1][1] - hess[0][1] * hess[1][0]
+        out.append(Condition(_tidy(det), strict=True))
+    return tuple(c for c in out if not (c.expr.is_number and c.expr > 0))
+
+
+def _solve_leader(player, obj, dvars, demand, shadow, regime, response, rate_expr, model) -> Stage:
+    """The leader maximises over its admissible interval: stationary points and ends."""
+    assert len(dvars) == 1, "one leader decision at a time"
+    w = sym(dvars[0])
+    foc = _diff(obj, w)
+    soc = _second_order([[_diff(foc, w)]])
+    candidates: list[tuple[sp.Expr, str]] = []
+    closed = False
+    if demand.closed_form and _polynomial_ok([foc], (w,)):
+        closed = True
+        for root in sp.solve(sp.numer(sp.together(foc)), w):
+            candidates.append((root, "interior"))
+    if not closed:
+        return Stage(player, dvars, obj, (foc,), soc, {}, False, note="no closed form: solved numerically")
+    lo, hi, lo_expr, hi_expr = _leader_interval(w, regime, response, rate_expr, shadow, model)
+    pool = []
+    for root, kind in candidates:
+        val = _real(root, shadow)
+        if val is not None and lo - 1e-12 < val < hi + 1e-12:
+            pool.append((root, kind, val))
+    for expr, val in ((lo_expr, lo), (hi_expr, hi)):
+        if expr is not None and math.isfinite(val):
+            pool.append((expr, "boundary", val))
+    if not pool:
+        return Stage(player, dvars, obj, (foc,), soc, {}, False, note="no admissible stationary point")
+
+    def score(item):
+        return _real(obj, {**shadow, w: item[2]}) or -math.inf
+
+    best = max(pool, key=lambda item: (score(item), item[1] == "interior"))
+    # an interior stationary point ties a boundary only if it sits on it
+    boundary = (dvars[0],) if best[1] == "boundary" else ()
+    note = ""
+    if boundary:
+        note = (f"boundary solution: the manufacturer's profit is maximal at the edge of the "
+                f"admissible interval, {dvars[0]} -> {best[0]}")
+    return Stage(player, dvars, obj, (foc,), soc, {dvars[0]: sp.factor(best[0])}, True, boundary, note)
+
+
+def _leader_interval(w, regime, response, rate_expr, shadow, model):
+    """Admissible interval of the leader's decision at the shadow point.
+
+    Static bounds (c < w < p, b < w) and every regime condition with the
+    follower's response substituted; the interval is the connected component
+    containing the shadow's value.  Returns numbers and the binding
+    expressions (``None`` when the bound is static and open).
+    """
+    c, p, b = sym("c"), sym("p"), sym("b")
+    if "w" in model.bounds:
+        ref = model.bounds["w"][0].ref
+        c = sym(ref) if isinstance(ref, str) else sp.Integer(ref)
+    lower = [(c, _real(c, shadow))]
+    if any(cl.parameters and "b" in cl.parameters for cl in model.clauses):
+        lower.append((b, _real(b, shadow)))
+    upper = [(p, _real(p, shadow))]
+    base_lo = max(v for _, v in lower)
+    base_hi = min(v for _, v in upper)
+    lo_expr = max(lower, key=lambda t: t[1])[0]
+    hi_expr = min(upper, key=lambda t: t[1])[0]
+    lo, hi = base_lo, base_hi
+    rsubs = {sym(k): v for k, v in response.items()}
+    for cond in regime:
+        g = cond.expr.subs(rsubs)
+        if rate_expr is not None:
+            g = g.subs(sym("r"), rate_expr).subs(rsubs)
+        if not g.has(w):
+            continue
+        try:
+            roots = sp.solve(sp.numer(sp.together(g)), w) if _polynomial_ok([g], (w,)) else []
+        except NotImplementedError:
+            roots = []
+        for root in roots:
+            val = _real(root, shadow)
+            if val is None or not (lo < val < hi):
+                continue
+            # which side of the root is admissible?
+            mid_lo = _real(g, {**shadow, w: (lo + val) / 2})
+            if mid_lo is not None and mid_lo < 0:
+                lo, lo_expr = val, root
+            else:
+                hi, hi_expr = val, root
+    return lo, hi, lo_expr, hi_expr
+
+
+# ---------------------------------------------------------------------------
+# shadow points and the outer loop
+# ---------------------------------------------------------------------------
+
+def base_shadow(model: Model, demand: Demand, values: Mapping[str, Fraction]) -> dict[sp.Symbol, float]:
+    shadow: dict[sp.Symbol, float] = {}
+    for name, val in DEFAULTS.items():
+        shadow[sym(name)] = float(val)
+    for name, val in model.defaults.items():
+        shadow[sym(name)] = float(val)
+    shadow_demand = demand.shadow()
+    for name, val in shadow_demand.defaults.items():
+        shadow[sym(name)] = float(val)
+    scale = {"uniform": "A", "normal": "mu", "exponential": "theta"}[shadow_demand.name]
+    for name, val in DECISION_GUESS.items():
+        shadow[sym(name)] = float(val)
+    for name, val in values.items():
+        shadow[sym(name)] = float(val)
+    size = shadow[sym(scale)]
+    if "q" not in values:
+        shadow[sym("q")] = 0.55 * size if shadow_demand.name == "uniform" else size
+    if "w" not in values:
+        pv, cv = shadow[sym("p")], shadow[sym("c")]
+        shadow[sym("w")] = (pv + cv) / 2
+    return shadow

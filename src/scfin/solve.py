@@ -1,0 +1,404 @@
+"""``solve``: the one entry point from a model id and numbers to an equilibrium.
+
+Closed forms come from the symbolic engine (:mod:`scfin.engine`), cached on
+disk; numbers are substituted exactly (``Fraction`` in, SymPy ``Rational``
+out).  Where the engine finds no closed form, or the regime of the closed
+form fails at the numbers, or the demand is numeric (normal, exponential),
+the equilibrium is solved numerically on the exact expected profits of
+:mod:`scfin.numeric`, and says so.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import replace
+from fractions import Fraction
+from typing import Mapping
+
+import sympy as sp
+
+from . import cache
+from . import numeric as N
+from .demand import Demand, get_demand
+from .engine import Derivation, DerivationTimeout, base_shadow, derive, time_budget
+from .equilibrium import Equilibrium, RegimeCheck
+from .models import DEFAULTS, Model, get_model
+from .notation import REGISTRY, AdmissibilityError, check_admissible, sym
+
+#: values assumed for parameters a user leaves out once any number is given
+NEUTRAL: Mapping[str, Fraction] = {"v": Fraction(0), "rf": Fraction(0), "eta": Fraction(0), "lam": Fraction(1)}
+
+MAX_SHADOW_ROUNDS = 5
+
+
+class InputError(ValueError):
+    """Bad input: unknown model or parameter, bad combination, inadmissible value."""
+
+
+def build_model(model_id: str, rate: str | None = None, share: str | None = None) -> Model:
+    try:
+        model = get_model(model_id)
+        return model.with_options(rate=rate, share=share)
+    except (KeyError, ValueError) as exc:
+        raise InputError(exc.args[0]) from None
+
+
+def allowed_names(model: Model, demand: Demand) -> tuple[str, ...]:
+    names = list(model.parameters) + list(model.follower)
+    names += [d for d in model.leader if d not in model.fixed]
+    if model.loan is not None and "r" not in names and model.rate != "competitive":
+        names.append("r")
+    names += list(demand.parameters)
+    return tuple(dict.fromkeys(names))
+
+
+def prepare(model: Model, demand: Demand, values: Mapping[str, Fraction], use_defaults: bool) -> dict[str, Fraction]:
+    """Validate names and ranges; fill defaults.  Raises :class:`InputError`."""
+    allowed = allowed_names(model, demand)
+    for name in values:
+        if name not in allowed:
+            if name == "r" and model.rate == "competitive":
+                raise InputError(
+                    f"r is set by the bank's break-even under rate=competitive: give rate=exogenous to fix it"
+                )
+            raise InputError(
+                f"unknown parameter {name!r} for model {model.id!r} with {demand.name} demand: "
+                f"expected one of {', '.join(allowed)}"
+            )
+    vals = dict(values)
+    if use_defaults:
+        for name in allowed:
+            if name in DEFAULTS and name not in vals and name not in model.follower and name != "w":
+                if name == "r" and model.rate != "exogenous":
+                    continue
+                vals[name] = DEFAULTS[name]
+            if name in demand.defaults and name not in vals:
+                vals[name] = Fraction(demand.defaults[name])
+    elif vals:
+        for name, val in NEUTRAL.items():
+            if name in allowed and name not in vals:
+                vals[name] = val
+    try:
+        check_admissible(vals, model.bounds)
+    except AdmissibilityError as exc:
+        raise InputError(str(exc)) from None
+    numeric = all(n in vals for n in model.parameters) and all(n in vals for n in demand.parameters)
+    if model.rate == "exogenous" and "r" not in vals and (numeric or not demand.closed_form):
+        raise InputError("rate=exogenous needs the loan rate: give r=VALUE (or choose rate=competitive)")
+    if model.rate == "bank-leader" and not numeric:
+        missing = [n for n in model.parameters + demand.parameters if n not in vals and n != "r"]
+        if missing:
+            raise InputError(f"rate=bank-leader is solved numerically: give {', '.join(missing)} (or --defaults)")
+    if not demand.closed_form and demand.name != "general" and not numeric:
+        missing = [n for n in model.parameters + demand.parameters if n not in vals]
+        raise InputError(f"{demand.name} demand is solved numerically: give {', '.join(missing)} (or --defaults)")
+    return vals
+
+
+def _derive_cached(model: Model, demand: Demand, optimised, shadow, vals) -> Derivation:
+    known = {k: sp.Rational(v.numerator, v.denominator) for k, v in sorted(vals.items())}
+    sig = sorted((str(k), round(v, 9)) for k, v in shadow.items())
+    key = cache.make_key(model.key(), demand.name, optimised, sig, sorted(known.items()))
+    with time_budget(TIME_BUDGET):
+        return cache.cached(key, lambda: derive(model, demand, optimised, shadow, known))
+
+
+#: seconds of symbolic work allowed for one derivation (SCFIN_TIME_BUDGET)
+TIME_BUDGET = float(os.environ.get("SCFIN_TIME_BUDGET", "60"))
+
+
+def _floats(values: Mapping[str, Fraction]) -> dict[sp.Symbol, float]:
+    return {sym(k): float(v) for k, v in values.items()}
+
+
+def _point(D: Derivation, shadow) -> dict[sp.Symbol, float] | None:
+    out = {}
+    for name, expr in D.decisions.items():
+        try:
+            z = complex(sp.sympify(sp.sympify(expr).xreplace(shadow)).evalf())
+        except (TypeError, ValueError):
+            return None
+        if abs(z.imag) > 1e-9 or not math.isfinite(z.real):
+            return None
+        out[sym(name)] = z.real
+    if D.interest_rate is not None and D.interest_rate != sym("r"):
+        z = complex(sp.sympify(sp.sympify(D.interest_rate).xreplace({**shadow, **out})).evalf())
+        if abs(z.imag) > 1e-9:
+            return None
+        out[sym("r")] = z.real
+    return out
+
+
+def _regime_holds(D: Derivation, shadow, point, tol=1e-9) -> bool:
+    vals = {**shadow, **point}
+    for cond in D.regime:
+        try:
+            v = float(sp.sympify(cond.expr.xreplace(vals)).evalf())
+        except (TypeError, ValueError):
+            return False
+        if v < -tol * max(1.0, abs(v)):
+            return False
+    return True
+
+
+def solve(
+    model_id: str,
+    values: Mapping[str, Fraction | int | str] | None = None,
+    demand: str = "uniform",
+    rate: str | None = None,
+    share: str | None = None,
+    defaults: bool = False,
+) -> Equilibrium:
+    """Solve ``model_id`` at ``values``; see the module docstring."""
+    model = build_model(model_id, rate, share)
+    try:
+        dem = get_demand(demand)
+    except KeyError as exc:
+        raise InputError(exc.args[0]) from None
+    vals = prepare(model, dem, {k: Fraction(v) for k, v in (values or {}).items()}, defaults)
+    optimised = tuple(
+        d for d in model.follower + tuple(x for x in model.leader if x not in model.fixed) if d not in vals
+    )
+    numeric_mode = all(n in vals for n in model.parameters + dem.parameters) and (
+        model.rate != "exogenous" or "r" in vals
+    )
+    notes: list[str] = []
+
+    D = None
+    if dem.closed_form or dem.name == "general":
+        rate_given = model.rate == "bank-leader"
+        work_model = model.with_options(rate="exogenous") if rate_given else model
+        shadow = base_shadow(work_model, dem, vals)
+        for _ in range(MAX_SHADOW_ROUNDS):
+            try:
+                D = _derive_cached(work_model, dem, optimised, shadow, vals)
+            except DerivationTimeout:
+                D = None
+                break
+            if not D.closed_form or dem.name == "general":
+                break
+            point = _point(D, shadow)
+            if point is None:
+                break
+            if _regime_holds(D, shadow, point):
+                break
+            shadow = {**shadow, **point}
+        if rate_given:
+            # the bank-leader problem has no closed form: its inner levels do
+            return _numeric_equilibrium(model, dem, vals, optimised, D, notes)
+        if D is None:
+            if numeric_mode:
+                notes.append(f"no closed form within {TIME_BUDGET:g} s of symbolic work: solved numerically")
+                return _numeric_equilibrium(model, dem, vals, optimised, None, notes)
+            missing = {k: v for k, v in NEUTRAL.items() if k in model.parameters and k not in vals}
+            if missing:
+                eq = solve(model_id, {**vals, **missing}, demand, rate, share)
+                text = ", ".join(f"{k} = {v}" for k, v in missing.items())
+                return replace(eq, notes=eq.notes + (f"general closed form out of reach in {TIME_BUDGET:g} s: shown for {text}",))
+            raise InputError(f"no closed form within {TIME_BUDGET:g} s of symbolic work: give numbers for every parameter")
+        if D.closed_form and numeric_mode:
+            point = _point(D, _floats(vals) | {k: v for k, v in shadow.items() if k not in _floats(vals)})
+            if point is None or not _regime_holds(D, {**shadow, **_floats(vals)}, point):
+                notes.append("the closed form's regime fails at these numbers: solved numerically")
+                return _numeric_equilibrium(model, dem, vals, optimised, None, notes)
+        if D.closed_form:
+            return _closed_equilibrium(model, dem, vals, D, numeric_mode, notes)
+        if not numeric_mode:
+            return _implicit_equilibrium(model, dem, vals, D, notes)
+        notes.append("no closed form: solved numerically")
+    return _numeric_equilibrium(model, dem, vals, optimised, D, notes)
+
+
+# ---------------------------------------------------------------------------
+# assembling results
+# ---------------------------------------------------------------------------
+
+def _subs_values(expr, vals: Mapping[str, Fraction]):
+    return sp.sympify(expr).xreplace({sym(k): sp.Rational(v.numerator, v.denominator) for k, v in vals.items()})
+
+
+def _simplify(expr, numeric_mode):
+    if numeric_mode:
+        e = sp.nsimplify(expr) if expr.has(sp.Float) else expr
+        return sp.simplify(e) if e.has(sp.sqrt, sp.Pow) and not e.is_Rational else sp.cancel(e)
+    if expr.has(sp.Integral):
+        return sp.simplify(expr)
+    if expr.is_rational_function():
+        return sp.factor(sp.cancel(expr))
+    return sp.simplify(expr)
+
+
+def _ordered(mapping: Mapping[str, sp.Expr], order) -> dict:
+    return {k: mapping[k] for k in order if k in mapping}
+
+
+DECISION_ORDER = ("q", "e", "w", "r")
+PROFIT_ORDER = ("retailer", "manufacturer", "bank", "chain")
+
+
+def _closed_equilibrium(model, dem, vals, D: Derivation, numeric_mode, notes) -> Equilibrium:
+    E = D.expectations.values
+    decisions = {name: _subs_values(expr, vals) for name, expr in D.decisions.items()}
+    for name in model.follower + model.leader:
+        if name in vals and name not in decisions:
+            decisions[name] = sp.Rational(vals[name].numerator, vals[name].denominator)
+    point = {sym(k): v for k, v in decisions.items()}
+    r_val = None
+    if D.interest_rate is not None:
+        r_val = _subs_values(sp.sympify(D.interest_rate).xreplace(point), vals)
+        point[sym("r")] = r_val
+
+    def at(expr):
+        return _simplify(_subs_values(sp.sympify(expr).xreplace(point), vals), numeric_mode)
+
+    profits = {p: at(E[p]) for p in model.parties}
+    profits["chain"] = _simplify(sum(profits.values()), numeric_mode)
+    metrics = _metrics(model, dem, vals, E, at, r_val, profits, numeric_mode)
+    decisions = {k: _simplify(v, numeric_mode) for k, v in decisions.items()}
+    regime = _regime_checks(D, point, vals, numeric_mode)
+    boundary = tuple(b for st in D.stages for b in st.boundary)
+    notes = list(notes) + [st.note for st in D.stages if st.note]
+    first_order = tuple((st.player, sp.Eq(sp.simplify(f), 0)) for st in D.stages for f in st.first_order)
+    return Equilibrium(
+        model=model.id,
+        title=model.title,
+        demand=dem.name,
+        rate=model.rate,
+        parameters=_params_out(vals),
+        decisions=_ordered(decisions, DECISION_ORDER),
+        profits=_ordered(profits, PROFIT_ORDER),
+        metrics=metrics,
+        first_order=first_order,
+        regime=regime,
+        closed_form=True,
+        numeric=False,
+        boundary=boundary,
+        notes=tuple(notes),
+        clauses=tuple(c.label for c in model.clauses),
+    )
+
+
+def _params_out(vals):
+    return {k: sp.Rational(v.numerator, v.denominator) for k, v in sorted(vals.items(), key=lambda kv: _rank(kv[0]))}
+
+
+def _rank(name):
+    order = list(REGISTRY)
+    return order.index(name) if name in order else len(order)
+
+
+def _metrics(model, dem, vals, E, at, r_val, profits, numeric_mode):
+    metrics: dict[str, sp.Expr] = {}
+    bench = _benchmark(model, dem, vals)
+    if bench is not None and bench != 0:
+        metrics["efficiency"] = _simplify(profits["chain"] / bench, numeric_mode)
+    if "sales" in E:
+        metrics["expected_sales"] = at(E["sales"])
+    if model.loan is not None:
+        metrics["loan"] = at(E["loan"])
+        metrics["interest_rate"] = _simplify(r_val, numeric_mode) if r_val is not None else sym("r")
+        metrics["default_probability"] = at(E["default"])
+    return metrics
+
+
+def _benchmark(model, dem, vals):
+    """The integrated chain's optimal expected profit at the same parameters."""
+    bench_id = "integrated-effort" if model.effort else "integrated"
+    if model.id == bench_id:
+        return None
+    bench = build_model(bench_id)
+    keep = {k: v for k, v in vals.items() if k in allowed_names(bench, dem) and k not in bench.follower}
+    try:
+        eq = solve(bench_id, keep, demand=dem.name)
+    except InputError:
+        return None
+    return eq.profits["chain"]
+
+
+def _regime_checks(D: Derivation, point, vals, numeric_mode) -> tuple[RegimeCheck, ...]:
+    out = []
+    seen = set()
+    conds = [(c, "regime") for c in D.regime]
+    for st in D.stages:
+        conds += [(c, f"second-order ({st.player})") for c in st.second_order]
+    for cond, source in conds:
+        expr = _subs_values(sp.sympify(cond.expr).xreplace(point), vals)
+        if numeric_mode:
+            try:
+                val = float(expr.evalf())
+            except (TypeError, ValueError):
+                val = None
+            holds = None if val is None else (val > 1e-12 if cond.strict else val >= -1e-9)
+            shown = sp.sympify(cond.expr)
+        else:
+            expr = sp.factor(sp.cancel(expr)) if expr.is_rational_function() else expr
+            if expr.is_number:
+                holds = bool(expr > 0) if cond.strict else bool(expr >= 0)
+            else:
+                holds = None
+            shown = expr
+        rel = sp.StrictGreaterThan(shown, 0) if cond.strict else sp.GreaterThan(shown, 0)
+        if rel in (sp.true, sp.false):
+            continue
+        key = sp.srepr(rel)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(RegimeCheck(rel, holds, source))
+    return tuple(out)
+
+
+def _implicit_equilibrium(model, dem, vals, D: Derivation, notes) -> Equilibrium:
+    """No closed form and no numbers: report the first-order conditions."""
+    stages = D.stages
+    decisions = {}
+    for st in stages:
+        for k, v in st.solution.items():
+            decisions[k] = _subs_values(v, vals)
+    notes = list(notes) + [st.note for st in stages if st.note]
+    if not stages:
+        notes.append("no closed form for the retailer's problem")
+    first_order = tuple((st.player, sp.Eq(_subs_values(f, vals), 0)) for st in stages for f in st.first_order)
+    return Equilibrium(
+        model=model.id, title=model.title, demand=dem.name, rate=model.rate, parameters=_params_out(vals),
+        decisions=_ordered(decisions, DECISION_ORDER), profits={}, metrics={}, first_order=first_order,
+        regime=_regime_checks(D, {}, vals, False), closed_form=False, numeric=False, notes=tuple(notes),
+        clauses=tuple(c.label for c in model.clauses),
+    )
+
+
+# ---------------------------------------------------------------------------
+# numeric equilibria
+# ---------------------------------------------------------------------------
+
+def _numeric_equilibrium(model: Model, dem: Demand, vals, optimised, D, notes) -> Equilibrium:
+    from .stackelberg import numeric_stackelberg
+
+    fvals = {k: float(v) for k, v in vals.items()}
+    result = numeric_stackelberg(model, dem.name, fvals, optimised)
+    ev = N.expected(model, dem.name, {**fvals, **result.decisions})
+    decisions = {k: sp.Float(v, 15) for k, v in result.decisions.items() if k != "r"}
+    for name in model.follower + model.leader:
+        if name in vals and name not in decisions and name not in model.fixed:
+            decisions[name] = sp.Rational(vals[name].numerator, vals[name].denominator)
+    profits = {p: sp.Float(ev[p], 15) for p in model.parties}
+    profits["chain"] = sp.Float(ev["chain"], 15)
+    metrics: dict[str, sp.Expr] = {}
+    bench = _benchmark(model, dem, vals)
+    if bench is not None and bench != 0:
+        metrics["efficiency"] = sp.Float(float(profits["chain"]) / float(bench), 15)
+    metrics["expected_sales"] = sp.Float(ev["sales"], 15)
+    if model.loan is not None:
+        metrics["loan"] = sp.Float(ev["loan"], 15)
+        metrics["interest_rate"] = sp.Float(result.decisions["r"], 15)
+        metrics["default_probability"] = sp.Float(ev["default"], 15)
+    regime = tuple(
+        RegimeCheck(sp.Symbol(text), ok, "participation") for text, ok in result.checks
+    )
+    return Equilibrium(
+        model=model.id, title=model.title, demand=dem.name, rate=model.rate, parameters=_params_out(vals),
+        decisions=_ordered(decisions, DECISION_ORDER), profits=_ordered(profits, PROFIT_ORDER), metrics=metrics,
+        first_order=(), regime=regime, closed_form=False, numeric=True, boundary=result.boundary,
+        notes=tuple(notes) + result.notes, clauses=tuple(c.label for c in model.clauses),
+    )
