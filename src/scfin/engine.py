@@ -77,6 +77,8 @@ class Derivation:
     interest_rate: sp.Expr | None
     closed_form: bool
     regime: tuple[Condition, ...]
+    #: competitive pricing where the rate cancels from retailer + bank
+    joint_follower: bool = False
 
 
 # ---------------------------------------------------------------------------
@@ -193,12 +195,14 @@ def derive(
 
     # -- the bank's rate under competitive pricing ---------------------------
     rate_expr = None  # r as a function of decisions (competitive only)
+    joint_follower = False
     follower_obj = values["retailer"]
     if model.rate == "competitive":
         joint = values["retailer"] + values["bank"]
         if _is_zero(sp.diff(joint, r)):
             # on the break-even surface the retailer's profit equals joint
             follower_obj = joint
+            joint_follower = True
         else:
             rate_expr = _breakeven_rate(values["bank"], shadow)
             if rate_expr is None:
@@ -253,6 +257,7 @@ def derive(
         interest_rate=interest,
         closed_form=closed,
         regime=tuple(regime),
+        joint_follower=joint_follower,
     )
 
 

@@ -186,8 +186,14 @@ def expected(model: Model, demand: str, values: Mapping[str, float]) -> dict[str
 
 # -- a numeric Stackelberg solver on these expectations -------------------------
 
-def breakeven_rate(model: Model, demand: str, values: Mapping[str, float], r_max: float = 50.0) -> float:
-    """Smallest ``r >= rf`` at which the bank's expected profit is zero."""
+def breakeven_rate(model: Model, demand: str, values: Mapping[str, float], r_max: float = 1e3) -> float:
+    """Smallest ``r >= rf`` at which the bank's expected profit is zero.
+
+    The bank's profit rises in ``r`` until the face value exceeds what the
+    retailer can repay; the first crossing of zero is bracketed by doubling
+    steps and refined by Brent's method.  Raises :class:`Unfinanceable` when
+    no rate lets the bank break even.
+    """
     rf = float(values["rf"])
 
     def bank(r):
@@ -195,13 +201,21 @@ def breakeven_rate(model: Model, demand: str, values: Mapping[str, float], r_max
 
     if bank(rf) >= -1e-12:
         return rf
-    grid = [rf + (r_max - rf) * (i / 400) ** 2 for i in range(1, 401)]
-    prev = rf
-    for r in grid:
+    prev, step = rf, 1e-3
+    while prev < r_max:
+        r = prev + step
         if bank(r) >= 0:
-            return optimize.brentq(bank, prev, r, xtol=1e-14, rtol=1e-14)
-        prev = r
-    raise ValueError("no interest rate lets the bank break even: the loan cannot be financed")
+            return optimize.brentq(bank, prev, r, xtol=1e-14, rtol=1e-13)
+        prev, step = r, step * 2
+    raise Unfinanceable("no interest rate lets the bank break even: the loan cannot be financed")
+
+
+class Unfinanceable(ValueError):
+    """No rate makes the bank's expected profit zero for this loan."""
+
+
+#: objective value standing for an unavailable option (an unfinanceable loan)
+UNAVAILABLE = -1e30
 
 
 def _maximise_1d(fun: Callable[[float], float], lo: float, hi: float, n: int = 60) -> tuple[float, float]:
@@ -224,7 +238,10 @@ def retailer_response(model: Model, demand: str, values: Mapping[str, float], q_
     def profit(point):
         vals = {**values, **fixed, **point}
         if model.rate == "competitive":
-            vals["r"] = breakeven_rate(model, demand, vals)
+            try:
+                vals["r"] = breakeven_rate(model, demand, vals)
+            except Unfinanceable:
+                return UNAVAILABLE
         return expected(model, demand, vals)["retailer"]
 
     if not free:

@@ -20,7 +20,7 @@ import sympy as sp
 
 from . import cache
 from . import numeric as N
-from .demand import Demand, get_demand
+from .demand import Demand, F as Fcdf, Finv, get_demand
 from .engine import Derivation, DerivationTimeout, base_shadow, derive, time_budget
 from .equilibrium import Equilibrium, RegimeCheck
 from .models import DEFAULTS, Model, get_model
@@ -219,14 +219,20 @@ def _subs_values(expr, vals: Mapping[str, Fraction]):
 
 
 def _simplify(expr, numeric_mode):
-    if numeric_mode:
-        e = sp.nsimplify(expr) if expr.has(sp.Float) else expr
-        return sp.simplify(e) if e.has(sp.sqrt, sp.Pow) and not e.is_Rational else sp.cancel(e)
+    """Canonical, bounded simplification: exact numbers are simplified fully,
+    rational functions are factored, radicals in symbols are left as derived
+    (``simplify`` on them can run for minutes)."""
+    expr = sp.sympify(expr)
+    if expr.has(Fcdf):
+        # F(F^{-1}(z)) = z
+        expr = expr.replace(lambda a: a.func == Fcdf and a.args[0].func == Finv, lambda a: a.args[0].args[0])
+    if expr.free_symbols == set() and not expr.has(sp.Integral, sp.Function):
+        return sp.nsimplify(sp.simplify(expr)) if expr.has(sp.Float) else sp.radsimp(sp.simplify(expr))
     if expr.has(sp.Integral):
         return sp.simplify(expr)
     if expr.is_rational_function():
         return sp.factor(sp.cancel(expr))
-    return sp.simplify(expr)
+    return expr
 
 
 def _ordered(mapping: Mapping[str, sp.Expr], order) -> dict:
@@ -252,7 +258,14 @@ def _closed_equilibrium(model, dem, vals, D: Derivation, numeric_mode, notes) ->
     def at(expr):
         return _simplify(_subs_values(sp.sympify(expr).xreplace(point), vals), numeric_mode)
 
-    profits = {p: at(E[p]) for p in model.parties}
+    if D.joint_follower:
+        # on the bank's break-even surface the retailer earns the joint profit
+        # (the rate cancels from it: checked by the engine) and the bank zero
+        profits = {p: at(E[p]) for p in model.parties if p not in ("retailer", "bank")}
+        profits["retailer"] = at(E["retailer"] + E["bank"])
+        profits["bank"] = sp.Integer(0)
+    else:
+        profits = {p: at(E[p]) for p in model.parties}
     profits["chain"] = _simplify(sum(profits.values()), numeric_mode)
     metrics = _metrics(model, dem, vals, E, at, r_val, profits, numeric_mode)
     decisions = {k: _simplify(v, numeric_mode) for k, v in decisions.items()}

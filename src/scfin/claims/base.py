@@ -1,0 +1,86 @@
+"""Claims as data: a statement, its assumptions, and the proof or counterexample.
+
+A claim's proof is a sequence of :class:`Step` values, each a sentence and the
+SymPy expression the engine derived for it (an identity that simplifies to
+zero, a derivative whose sign is established, ...), so a report can print the
+proof and a test can re-check it.  Refutations carry a :class:`Counterexample`
+with the numbers and the values that break the claim.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Mapping
+
+import sympy as sp
+
+PROVED = "proved"
+PROVED_RESTRICTED = "proved under a restriction"
+REFUTED = "refuted"
+FAILED = "failed verification"
+STATUSES = (PROVED, PROVED_RESTRICTED, REFUTED, FAILED)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a proof: what it shows, and the derived expression behind it.
+
+    ``kind`` says how the expression proves the text: ``"identity"`` (the
+    expression simplifies to 0), ``"positive"`` / ``"negative"`` /
+    ``"nonnegative"`` / ``"nonpositive"`` (its sign under the claim's
+    assumptions), ``"equation"`` (an equality shown as ``lhs = rhs``) or
+    ``"value"`` (a derived quantity, shown for the reader).
+    """
+
+    text: str
+    expr: sp.Basic | None = None
+    kind: str = "value"
+    holds: bool | None = None  # whether the check passed (None: informative only)
+
+
+@dataclass(frozen=True)
+class Counterexample:
+    """Numbers at which the claim fails, and what is observed there."""
+
+    parameters: Mapping[str, sp.Expr]
+    observed: Mapping[str, sp.Expr]
+    text: str
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    """The outcome of checking one claim of MODELS.md section 7."""
+
+    number: int
+    title: str
+    statement: str
+    status: str
+    assumptions: tuple[str, ...] = ()
+    steps: tuple[Step, ...] = ()
+    counterexample: Counterexample | None = None
+    notes: tuple[str, ...] = ()
+    #: sub-results where a claim has several parts (e.g. claim 5's five statements)
+    parts: tuple["ClaimResult", ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.status != FAILED
+
+    def _repr_latex_(self) -> str:
+        from ..latex import claim_latex
+
+        return claim_latex(self)
+
+
+#: claim number -> function returning its ClaimResult (filled by the claim modules)
+REGISTRY: dict[int, Callable[[], ClaimResult]] = {}
+
+
+def claim(number: int):
+    """Register ``fn`` as the checker of claim ``number``."""
+
+    def deco(fn):
+        REGISTRY[number] = fn
+        return fn
+
+    return deco
