@@ -84,7 +84,7 @@ def prepare(model: Model, demand: Demand, values: Mapping[str, Fraction], use_de
     except AdmissibilityError as exc:
         raise InputError(str(exc)) from None
     numeric = all(n in vals for n in model.parameters) and all(n in vals for n in demand.parameters)
-    if model.rate == "exogenous" and "r" not in vals and (numeric or not demand.closed_form):
+    if model.rate == "exogenous" and "r" not in vals and numeric and demand.name != "uniform":
         raise InputError("rate=exogenous needs the loan rate: give r=VALUE (or choose rate=competitive)")
     if model.rate == "bank-leader" and not numeric:
         missing = [n for n in model.parameters + demand.parameters if n not in vals and n != "r"]

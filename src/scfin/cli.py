@@ -1,0 +1,202 @@
+"""The ``scfin`` command.
+
+Every bad input ends with one line on stderr and exit status 2; no
+traceback reaches the user (set ``SCFIN_DEBUG=1`` to see one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+EXIT_BAD_INPUT = 2
+
+
+class UsageError(Exception):
+    """Bad input: reported in one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, not usage + message
+        raise UsageError(message)
+
+
+def _demand_arg(p):
+    p.add_argument("--demand", default="uniform", choices=["uniform", "general", "normal", "exponential"],
+                   help="demand distribution (default: uniform on [0, A])")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="scfin",
+        description="Supply-chain-finance contracts: Stackelberg equilibria in closed form, claims, reports.",
+        epilog="Values are numbers: integers, decimals or fractions such as 10/3.",
+    )
+    from . import __version__
+
+    parser.add_argument("--version", action="version", version=f"scfin {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    sub.add_parser("models", help="list the model ids with one line each")
+
+    p = sub.add_parser("solve", help="solve a model: closed forms, or numbers when every parameter is given",
+                       description="Solve MODEL. A decision given a value (q, e, w) is fixed; the others are "
+                                   "optimised by their owner. Options: rate=competitive|exogenous|bank-leader, "
+                                   "share=effort|interest.")
+    p.add_argument("model")
+    p.add_argument("assignments", nargs="*", metavar="NAME=VALUE")
+    _demand_arg(p)
+    p.add_argument("--defaults", action="store_true", help="fill missing parameters with MODELS.md section 8 defaults")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+
+    p = sub.add_parser("latex", help="print the LaTeX of a model's equilibrium closed forms")
+    p.add_argument("model")
+    p.add_argument("assignments", nargs="*", metavar="NAME=VALUE")
+    _demand_arg(p)
+
+    p = sub.add_parser("zone", help="Pareto zone of wholesale prices for a combined contract")
+    p.add_argument("model")
+    p.add_argument("assignments", nargs="*", metavar="NAME=VALUE")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+
+    p = sub.add_parser("reproduce", help="run every model and claim; write the report, figures and JSON")
+    p.add_argument("--out", default="scfin-out", help="output directory (default: scfin-out)")
+    p.add_argument("--no-pdf", action="store_true", help="do not compile the LaTeX report")
+    p.add_argument("--figures", default=None, help="also copy the figures to this directory")
+    p.add_argument("--quiet", action="store_true", help="no progress display")
+
+    p = sub.add_parser("plot", help="sensitivity plot of a model against one parameter")
+    p.add_argument("model")
+    p.add_argument("assignments", nargs="*", metavar="NAME=VALUE")
+    p.add_argument("--vary", required=True, metavar="NAME=LOW:HIGH", help="parameter and range to vary")
+    p.add_argument("--out", default=None, help="output file stem (default: MODEL-NAME); writes .pdf and .png")
+    p.add_argument("--points", type=int, default=41, help="number of points (default 41)")
+    _demand_arg(p)
+    return parser
+
+
+OPTIONS = ("rate", "share")
+
+
+def _values(args):
+    from .parsing import parse_assignments
+
+    values, opts = parse_assignments(args.assignments, OPTIONS)
+    return values, opts
+
+
+def _check_rate(opts, values) -> None:
+    # the Python API keeps r symbolic when it is left out; on the command
+    # line an exogenous rate must be given (MODELS.md section 6)
+    if opts.get("rate") == "exogenous" and "r" not in values:
+        raise UsageError("rate=exogenous needs the loan rate: give r=VALUE (or choose rate=competitive)")
+
+
+def cmd_models(args) -> int:
+    from .models import CATALOGUE
+
+    width = max(len(k) for k in CATALOGUE)
+    for mid, model in CATALOGUE.items():
+        extra = ""
+        if model.loan is not None:
+            extra = "  [rate=competitive|exogenous|bank-leader]"
+        print(f"{mid:<{width}}  {model.summary}{extra}")
+    return 0
+
+
+def cmd_solve(args) -> int:
+    from .render import equilibrium_json, equilibrium_text
+    from .solve import solve
+
+    values, opts = _values(args)
+    _check_rate(opts, values)
+    eq = solve(args.model, values, demand=args.demand, rate=opts.get("rate"), share=opts.get("share"),
+               defaults=args.defaults)
+    if args.json:
+        print(json.dumps(equilibrium_json(eq), indent=2))
+    else:
+        print(equilibrium_text(eq))
+    return 0
+
+
+def cmd_latex(args) -> int:
+    from .latex import equilibrium_document_fragment
+    from .solve import solve
+
+    values, opts = _values(args)
+    _check_rate(opts, values)
+    eq = solve(args.model, values, demand=args.demand, rate=opts.get("rate"), share=opts.get("share"))
+    print(equilibrium_document_fragment(eq))
+    return 0
+
+
+def cmd_zone(args) -> int:
+    from .zone import zone_command
+
+    values, opts = _values(args)
+    return zone_command(args.model, values, opts, as_json=args.json)
+
+
+def cmd_reproduce(args) -> int:
+    from .report.reproduce import reproduce_command
+
+    return reproduce_command(out=args.out, pdf=not args.no_pdf, figures=args.figures, quiet=args.quiet)
+
+
+def cmd_plot(args) -> int:
+    from .report.plot import plot_command
+
+    values, opts = _values(args)
+    return plot_command(args.model, values, opts, vary=args.vary, out=args.out, points=args.points,
+                        demand=args.demand)
+
+
+COMMANDS = {
+    "models": cmd_models,
+    "solve": cmd_solve,
+    "latex": cmd_latex,
+    "zone": cmd_zone,
+    "reproduce": cmd_reproduce,
+    "plot": cmd_plot,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .notation import AdmissibilityError
+    from .parsing import ParseError
+
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help()
+            return EXIT_BAD_INPUT
+        return COMMANDS[args.command](args)
+    except (UsageError, ParseError, AdmissibilityError) as exc:
+        return _fail(str(exc))
+    except (ValueError, KeyError) as exc:
+        if os.environ.get("SCFIN_DEBUG"):
+            raise
+        msg = exc.args[0] if exc.args else type(exc).__name__
+        return _fail(str(msg))
+    except KeyboardInterrupt:
+        print("scfin: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # pragma: no cover - last resort, still one line
+        if os.environ.get("SCFIN_DEBUG"):
+            raise
+        print(f"scfin: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+
+
+def _fail(message: str) -> int:
+    print(f"scfin: error: {message}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,113 @@
+"""Plain-text and JSON renderings of an equilibrium."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import sympy as sp
+
+from .equilibrium import Equilibrium
+
+
+def number(expr) -> float | None:
+    """A float for a numeric expression, else ``None``."""
+    expr = sp.sympify(expr)
+    if expr.free_symbols or expr.has(sp.Integral, sp.Function):
+        return None
+    try:
+        val = complex(expr.evalf(17))
+    except (TypeError, ValueError):
+        return None
+    if abs(val.imag) > 1e-12 or not math.isfinite(val.real):
+        return None
+    return val.real
+
+
+def exact_text(expr) -> str:
+    return sp.sstr(sp.sympify(expr))
+
+
+def json_value(expr) -> Any:
+    """A JSON value: a number where numeric, else the expression's text."""
+    val = number(expr)
+    return val if val is not None else exact_text(expr)
+
+
+def equilibrium_json(eq: Equilibrium) -> dict:
+    def block(mapping):
+        return {k: json_value(v) for k, v in mapping.items()}
+
+    exact = {}
+    for group in (eq.decisions, eq.profits, eq.metrics):
+        for k, v in group.items():
+            v = sp.sympify(v)
+            if not v.has(sp.Float) and number(v) is not None and not (v.is_Integer):
+                exact[k] = exact_text(v)
+    return {
+        "model": eq.model,
+        "demand": eq.demand,
+        "rate": eq.rate,
+        "parameters": block(eq.parameters),
+        "decisions": block(eq.decisions),
+        "profits": block(eq.profits),
+        "metrics": block(eq.metrics),
+        "regime": {
+            "holds": eq.regime_holds,
+            "conditions": [
+                {"condition": exact_text(c.condition), "holds": c.holds, "source": c.source} for c in eq.regime
+            ],
+        },
+        "closed_form": eq.closed_form,
+        "numeric": eq.numeric,
+        "boundary": list(eq.boundary),
+        "first_order": [{"player": p, "condition": exact_text(c)} for p, c in eq.first_order],
+        "exact": exact,
+        "notes": list(eq.notes),
+    }
+
+
+def _fmt(expr) -> str:
+    val = number(expr)
+    text = exact_text(expr)
+    if val is None:
+        return text
+    sv = sp.sympify(expr)
+    if sv.is_Integer:
+        return text
+    if sv.is_Rational or (not sv.has(sp.Float)):
+        return f"{text}  (= {val:.6g})"
+    return f"{val:.10g}"
+
+
+def equilibrium_text(eq: Equilibrium) -> str:
+    lines = [f"{eq.title} [{eq.model}], {eq.demand} demand" + (f", rate {eq.rate}" if eq.rate else "")]
+    if eq.parameters:
+        lines.append("parameters: " + ", ".join(f"{k} = {exact_text(v)}" for k, v in eq.parameters.items()))
+    kind = "closed form" if eq.closed_form else ("numeric solution" if eq.numeric else "no closed form")
+    lines.append(f"solution: {kind}")
+
+    def section(title, mapping):
+        if not mapping:
+            return
+        lines.append(f"{title}:")
+        width = max(len(k) for k in mapping)
+        for k, v in mapping.items():
+            lines.append(f"  {k:<{width}}  {_fmt(v)}")
+
+    section("decisions", eq.decisions)
+    section("profits", eq.profits)
+    section("metrics", eq.metrics)
+    if eq.first_order and not eq.closed_form:
+        lines.append("first-order conditions:")
+        for player, cond in eq.first_order:
+            lines.append(f"  {player}: {exact_text(cond)}")
+    if eq.regime:
+        verdict = {True: "holds", False: "FAILS", None: "symbolic"}[eq.regime_holds]
+        lines.append(f"regime ({verdict}):")
+        for c in eq.regime:
+            mark = {True: "ok", False: "FAILS", None: "  "}[c.holds]
+            lines.append(f"  [{mark:>5}] {exact_text(c.condition)}   ({c.source})")
+    for note in eq.notes:
+        lines.append(f"note: {note}")
+    return "\n".join(lines)
