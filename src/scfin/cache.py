@@ -13,6 +13,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
@@ -31,8 +32,23 @@ def directory() -> Path:
     return Path(os.environ.get("SCFIN_CACHE_DIR") or Path.home() / ".cache" / "scfin")
 
 
+#: modules whose text decides what a derivation is; a change to any of them
+#: invalidates the cache even without a version bump
+_ENGINE_MODULES = ("clauses", "demand", "engine", "expectation", "models", "notation", "outcome")
+
+
+@lru_cache(maxsize=1)
+def engine_digest() -> str:
+    h = hashlib.sha256()
+    here = Path(__file__).parent
+    for name in _ENGINE_MODULES:
+        h.update((here / f"{name}.py").read_bytes())
+    return h.hexdigest()[:16]
+
+
 def make_key(*parts: object) -> str:
-    text = "\n".join(str(p) for p in parts) + f"\nscfin={__version__}\nsympy={sp.__version__}"
+    text = "\n".join(str(p) for p in parts)
+    text += f"\nscfin={__version__}\nsympy={sp.__version__}\nengine={engine_digest()}"
     return hashlib.sha256(text.encode()).hexdigest()
 
 

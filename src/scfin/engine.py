@@ -119,11 +119,30 @@ def _general_fractile(eq: sp.Expr, var: sp.Symbol):
 
 def _diff(expr, var):
     d = sp.diff(expr, var)
-    # the abstract cdf's derivative is the density
-    return d.replace(
-        lambda a: isinstance(a, sp.Derivative) and a.expr.func == Fcdf,
-        lambda a: fdens(*a.expr.args),
-    ).doit()
+    if d.has(Fcdf) or d.has(Finv) or d.has(sp.Integral):
+        d = abstract_simplify(d.doit())
+    return d
+
+
+def abstract_simplify(expr):
+    """Simplify expressions in the abstract ``F``, ``f``, ``F^{-1}`` of general demand.
+
+    Rules: ``F' = f``; ``F(F^{-1}(z)) = z``; ``(F^{-1})'(z) = 1/f(F^{-1}(z))``.
+    """
+    def is_F_derivative(a):
+        return isinstance(a, sp.Derivative) and getattr(a.expr, "func", None) == Fcdf and len(a.variables) == 1
+
+    def is_Finv_derivative(a):
+        if isinstance(a, sp.Subs) and isinstance(a.expr, sp.Derivative):
+            inner = a.expr
+            return getattr(inner.expr, "func", None) == Finv and len(inner.variables) == 1
+        return False
+
+    expr = expr.replace(is_F_derivative, lambda a: fdens(*a.expr.args))
+    expr = expr.replace(is_Finv_derivative, lambda a: 1 / fdens(Finv(a.point[0])))
+    expr = expr.replace(lambda a: getattr(a, "func", None) == Fcdf and getattr(a.args[0], "func", None) == Finv,
+                        lambda a: a.args[0].args[0])
+    return sp.simplify(expr)
 
 
 def _polynomial_ok(eqs, variables) -> bool:
@@ -310,8 +329,8 @@ def _solve_player(player, obj, dvars, demand, shadow) -> Stage:
     hess = [[_diff(fi, s) for s in syms] for fi in foc]
     soc = _second_order(hess)
     solution = None
-    if not demand.closed_form and len(syms) == 1 and isinstance(demand, type(get_demand("general"))):
-        inv = _general_fractile(sp.simplify(foc[0]), syms[0])
+    if demand.name == "general" and len(syms) == 1:
+        inv = _general_fractile(foc[0], syms[0])
         if inv is not None:
             solution = {dvars[0]: inv}
     elif demand.closed_form and _polynomial_ok(foc, syms):
@@ -372,7 +391,9 @@ def _solve_leader(player, obj, dvars, demand, shadow, regime, response, rate_exp
         for root in sp.solve(sp.numer(sp.together(foc)), w):
             candidates.append((root, "interior"))
     if not closed:
-        return Stage(player, dvars, obj, (foc,), soc, {}, False, note="no closed form: solved numerically")
+        note = ("implicit first-order condition (no closed form for abstract F)" if demand.name == "general"
+                else "no closed form: solved numerically")
+        return Stage(player, dvars, obj, (foc,), soc, {}, False, note=note)
     lo, hi, lo_expr, hi_expr = _leader_interval(w, regime, response, rate_expr, shadow, model)
     pool = []
     for root, kind in candidates:
