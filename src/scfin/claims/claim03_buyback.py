@@ -1,0 +1,71 @@
+"""Claim 3: the buyback family coordinates and splits the profit (Pasternack 1985).
+
+For a share ``rho`` in (0, 1]: ``w = (1 - rho) p + rho c`` and
+``b = (1 - rho) p + rho v``.  The retailer's fractile becomes
+``(p - w)/(p - b) = (p - c)/(p - v)``, so ``q = q0``, and its expected profit
+is ``rho`` times the integrated one.  Proof: the engine's retailer response
+and expected profit with ``w, b`` symbolic (``rf = 0``, ``lam = 1``: the
+repurchase is always executed), the family substituted, identities in
+``rho, p, c, v, A``; the family is admissible (``v <= b < w < p``).
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from ..notation import sym
+from ..solve import solve
+from .base import FAILED, PROVED, ClaimResult, Step, claim
+from .proof import at_response, follower_response, is_identity, sign_on_region, slacks
+
+STATEMENT = ("Buyback coordinates: for every rho in (0, 1], w = (1 - rho) p + rho c with "
+             "b = (1 - rho) p + rho v gives q = q0 and R exactly rho of the integrated profit.")
+
+RHO = sp.Symbol("rho", positive=True)
+
+
+def family() -> dict[sp.Symbol, sp.Expr]:
+    """The coordinating buyback terms as functions of the retailer's share ``rho``."""
+    p, c, v = sym("p"), sym("c"), sym("v")
+    return {sym("w"): (1 - RHO) * p + RHO * c, sym("b"): (1 - RHO) * p + RHO * v}
+
+
+@claim(3)
+def check() -> ClaimResult:
+    p, c, v, w, b, lam, rf = (sym(n) for n in ("p", "c", "v", "w", "b", "lam", "rf"))
+    D = follower_response("buyback", {"rf": 0})
+    fam = family()
+    q = D.decisions["q"].subs(lam, 1)
+    retailer = at_response(D, D.expectations.values["retailer"]).subs(lam, 1)
+    integ = solve("integrated", {})
+    q0, pi0 = integ.decisions["q"].subs(rf, 0), integ.profits["chain"].subs(rf, 0)
+    q_gap = sp.cancel(q.subs(fam) - q0)
+    r_gap = sp.cancel(retailer.subs(fam) - RHO * pi0)
+    # admissibility of the family: b - v >= 0, w - b > 0, p - w >= 0 on v < c < p, 0 < rho <= 1
+    rho_region = {RHO: 1 / (1 + sp.Symbol("t", positive=True))}  # rho in (0, 1)
+    base = slacks(("v", "c", "p"))
+    b_minus_v = sp.factor(fam[b] - v)
+    w_minus_b = sp.factor(fam[w] - fam[b])
+    p_minus_w = sp.factor(p - fam[w])
+    adm = [sign_on_region(e, {**base, **rho_region}, positive=(v,)) for e in (b_minus_v, w_minus_b, p_minus_w)]
+    steps = (
+        Step("Engine: the retailer's response with w, b symbolic (lam = 1, rf = 0)", sp.Eq(sym("q"), q), "value"),
+        Step("q(w_rho, b_rho) - q0", q_gap, "identity", is_identity(q_gap)),
+        Step("R's expected profit at (w_rho, b_rho) minus rho * integrated profit", r_gap, "identity",
+             is_identity(r_gap)),
+        Step("Admissible: b_rho - v > 0 for rho < 1 (= 0 at rho = 1)", b_minus_v, "positive", adm[0].positive),
+        Step("Admissible: w_rho - b_rho > 0", w_minus_b, "positive", adm[1].positive),
+        Step("Admissible: p - w_rho > 0", p_minus_w, "positive", adm[2].positive),
+    )
+    ok = all(s.holds for s in steps if s.holds is not None)
+    return ClaimResult(
+        number=3,
+        title="Buyback coordinates",
+        statement=STATEMENT,
+        status=PROVED if ok else FAILED,
+        assumptions=("uniform demand", "rf = 0", "lam = 1 (the repurchase is always executed)",
+                     "v symbolic, 0 <= v < c"),
+        steps=steps,
+        notes=("Buying back leftovers at b restores the integrated fractile: the retailer bears the same "
+               "over/under-stocking trade-off as the integrated firm, and rho only splits the pie.",),
+    )
