@@ -1,0 +1,530 @@
+"""Paper-quality LaTeX of equilibria and claims.
+
+One printer (:class:`ScfinLatexPrinter`) and one dispatching function
+(:func:`aslatex`) render every result type; paper notation lives in small
+expression classes (:class:`ExpectedSales`, :class:`MeanDemand`) whose
+``_latex`` prints what a paper writes (``\\mathbb{E}[\\min(D, q)]``).  Every
+display form is checked against the derived form: :func:`paper_form` returns
+an expression equal to its input (``simplify(display.definition() - derived)
+== 0``, asserted in :func:`paper_form` itself and in the tests).
+
+Term order follows the notation registry (MODELS.md section 2), positive
+terms first: ``(p - c)``, not ``(-c + p)``.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Mapping
+
+import sympy as sp
+from sympy.printing.latex import LatexPrinter
+
+from .demand import F as Fcdf, Finv, f as fdens
+from .notation import REGISTRY, SYMBOL_LATEX
+
+# ---------------------------------------------------------------------------
+# paper-notation expression classes
+# ---------------------------------------------------------------------------
+
+_t = sp.Symbol("t", real=True)
+
+
+class ExpectedSales(sp.Function):
+    """``S(z) = E[min(D, z)] = z (1 - F(z)) + int_0^z t f(t) dt`` (general demand).
+
+    Prints as ``\\mathbb{E}[\\min(D, z)]``; :meth:`definition` gives the
+    integral form the engine derives.
+    """
+
+    nargs = 1
+
+    def definition(self):
+        z = self.args[0]
+        return z * (1 - Fcdf(z)) + sp.Integral(_t * fdens(_t), (_t, 0, z))
+
+    def _latex(self, printer):
+        return r"\mathbb{E}\left[\min(D, %s)\right]" % printer._print(self.args[0])
+
+
+class MeanDemand(sp.Symbol):
+    """``E[D] = int_0^oo t f(t) dt``."""
+
+    def __new__(cls):
+        return super().__new__(cls, "ED", positive=True)
+
+    def definition(self):
+        return sp.Integral(_t * fdens(_t), (_t, 0, sp.oo))
+
+    def _latex(self, printer):
+        return r"\mathbb{E}[D]"
+
+
+def _partial(z):
+    """``int_0^z t f(t) dt = S(z) - z (1 - F(z))`` in paper notation."""
+    if z == 0:
+        return sp.Integer(0)
+    if z == sp.oo:
+        return MeanDemand()
+    return ExpectedSales(z) - z * (1 - Fcdf(z))
+
+
+def definition(expr):
+    """Replace paper-notation classes by the forms the engine derives."""
+    expr = sp.sympify(expr)
+    expr = expr.replace(lambda a: isinstance(a, ExpectedSales), lambda a: a.definition())
+    expr = expr.xreplace({MeanDemand(): MeanDemand().definition()})
+    return expr
+
+
+def _merge_integrals(expr):
+    # t f(t) integrals with the same integrand and different limits come from
+    # region splitting; write each as a difference of partial expectations
+    def rewrite(integral):
+        fn = integral.function
+        (var, lo, hi) = integral.limits[0]
+        if fn.xreplace({var: _t}) == _t * fdens(_t):
+            return _partial(hi) - _partial(lo)
+        return integral
+
+    return expr.replace(lambda a: isinstance(a, sp.Integral) and len(a.limits) == 1 and len(a.limits[0]) == 3,
+                        rewrite)
+
+
+def _f_of_finv(expr):
+    """``F(F^{-1}(z)) = z``."""
+    return expr.replace(lambda a: a.func == Fcdf and a.args and a.args[0].func == Finv, lambda a: a.args[0].args[0])
+
+
+def _factor_rational(expr):
+    """Numerator and denominator factored separately (``(p - c)`` stays one factor)."""
+    expr = sp.sympify(expr)
+    if not expr.free_symbols or expr.has(sp.Float, sp.Integral, sp.Function, sp.Derivative):
+        return expr
+    try:
+        num, den = sp.fraction(sp.cancel(sp.together(expr)))
+    except sp.PolynomialError:
+        return expr
+    fn, fd = sp.factor(num), sp.factor(den)
+    return fn / fd if fd != 1 else fn
+
+
+class DisplayCheckError(AssertionError):
+    """A display form that does not equal the derived form (a printing bug)."""
+
+
+def _is_zero(diff) -> bool:
+    diff = sp.sympify(diff)
+    if diff == 0:
+        return True
+    if diff.is_rational_function():
+        return sp.cancel(diff) == 0
+    try:
+        return sp.simplify(diff) == 0
+    except Exception:  # pragma: no cover - simplify giving up is not a proof
+        return False
+
+
+def paper_form(expr, check: bool = True):
+    """The display form of a derived expression, checked equal to it.
+
+    Integrals of general demand become ``E[min(D, z)]`` and ``E[D]``;
+    ``F(F^{-1}(z)) = z``; rational functions are factored (numerator and
+    denominator) so that ``(p - c)`` stays one factor.  Raises
+    :class:`DisplayCheckError` if the display form differs from ``expr``.
+    """
+    expr = sp.sympify(expr)
+    if isinstance(expr, sp.Basic) and not isinstance(expr, sp.Expr):
+        return expr
+    out = expr
+    if out.has(sp.Integral):
+        out = _merge_integrals(out)
+    if out.has(Fcdf):
+        out = _f_of_finv(out)
+    if out.has(ExpectedSales):
+        sales = sorted(out.atoms(ExpectedSales), key=sp.default_sort_key)
+        parts = sp.collect(sp.expand(out, deep=False, mul=True), sales, evaluate=False)
+        out = sp.Add(*[_factor_rational(coeff) * (s if s != 1 else 1) for s, coeff in parts.items()])
+    elif out.free_symbols and not out.has(sp.Float):
+        out = _factor_rational(out)
+    # F(F^{-1}(z)) = z is the one identity used beyond algebra
+    if check and out is not expr and not _is_zero(_f_of_finv(definition(out) - expr)):
+        raise DisplayCheckError(f"display form of {expr} does not equal it")
+    return out
+
+
+# ---------------------------------------------------------------------------
+# the printer
+# ---------------------------------------------------------------------------
+
+_RANK = {REGISTRY[n].symbol: i for i, n in enumerate(REGISTRY)}
+
+
+def _term_key(term):
+    """Order of terms in a sum: positive before negative, then registry order
+    of the leading symbol, then higher degree first."""
+    neg = term.could_extract_minus_sign()
+    syms = sorted((_RANK.get(s, 99), str(s)) for s in term.free_symbols)
+    lead = syms[0] if syms else (100, "")
+    try:
+        deg = -sp.Poly(term, *sorted(term.free_symbols, key=str)).total_degree() if term.free_symbols else 0
+    except (sp.PolynomialError, sp.GeneratorsNeeded):
+        deg = 0
+    return (neg, not term.free_symbols, lead, -deg, sp.default_sort_key(term))
+
+
+def _leading_negative(add) -> bool:
+    """Whether the term of ``add`` with the first registry symbol is negative."""
+    terms = [t for t in add.args if t.free_symbols]
+    if not terms:
+        return False
+    first = min(terms, key=lambda t: (min((_RANK.get(s, 99), str(s)) for s in t.free_symbols), _term_key(t)))
+    return first.could_extract_minus_sign()
+
+
+class ScfinLatexPrinter(LatexPrinter):
+    """SymPy's LaTeX printer with the registry's names and paper term order."""
+
+    def __init__(self, settings=None):
+        settings = dict(settings or {})
+        settings.setdefault("symbol_names", dict(SYMBOL_LATEX))
+        settings.setdefault("mul_symbol", None)
+        super().__init__(settings)
+
+    def _as_ordered_terms(self, expr, order=None):
+        if isinstance(expr, sp.Add):
+            return sorted(expr.args, key=_term_key)
+        return super()._as_ordered_terms(expr, order=order)
+
+    def _print_Mul(self, expr):
+        # -(v - p) f  ->  (p - v) f: flip a sum whose first symbol (registry
+        # order) carries a minus sign, when the product has a sign to absorb it
+        coeff, factors = expr.as_coeff_mul()
+        flips = [i for i, a in enumerate(factors) if isinstance(a, sp.Add) and _leading_negative(a)]
+        if coeff.is_negative and flips:
+            new = list(factors)
+            i = flips[0]
+            new[i] = sp.Add(*[-t for t in factors[i].args], evaluate=False)
+            coeff = -coeff
+            args = ([coeff] if coeff != 1 else []) + new
+            return super()._print_Mul(sp.Mul(*args, evaluate=False))
+        return super()._print_Mul(expr)
+
+    def _print_Function(self, expr, exp=None):
+        names = {Fcdf: "F", fdens: "f", Finv: "F^{-1}"}
+        if expr.func in names:
+            body = r"%s\!\left(%s\right)" % (names[expr.func], ", ".join(self._print(a) for a in expr.args))
+            if exp is not None:
+                body = r"\left(%s\right)^{%s}" % (body, exp)
+            return body
+        return super()._print_Function(expr, exp)
+
+    def _print_Symbol(self, expr, style="plain"):
+        name = expr.name
+        if expr in self._settings["symbol_names"]:
+            return self._settings["symbol_names"][expr]
+        if any(ch in name for ch in " '<>=") or len(name) > 12:
+            return r"\text{%s}" % tex_escape(name)
+        return super()._print_Symbol(expr, style=style)
+
+    def _print_Float(self, expr):
+        return number_latex(expr)
+
+
+#: decisions at the optimum, used to shorten displays (exact xreplace)
+STAR = {d: sp.Symbol(f"{d}_star", real=True) for d in ("q", "e", "w")}
+
+_PRINTER = ScfinLatexPrinter({"symbol_names": {**SYMBOL_LATEX, **{s: f"{d}^{{*}}" for d, s in STAR.items()}}})
+
+
+def latex(expr, paper: bool = True) -> str:
+    """LaTeX of one expression (or relation) in paper notation."""
+    expr = sp.sympify(expr)
+    if isinstance(expr, sp.Rel):
+        lhs = paper_form(expr.lhs) if paper else expr.lhs
+        rhs = paper_form(expr.rhs) if paper else expr.rhs
+        op = {"==": "=", ">=": r"\ge", "<=": r"\le", ">": ">", "<": "<", "!=": r"\ne"}[expr.rel_op]
+        return f"{_PRINTER.doprint(lhs)} {op} {_PRINTER.doprint(rhs)}"
+    if paper and isinstance(expr, sp.Expr):
+        expr = paper_form(expr)
+    return _PRINTER.doprint(expr)
+
+
+def number_latex(value, digits: int = 6) -> str:
+    """A number for a table: exact integers and short fractions as they are,
+    everything else with ``digits`` significant digits (deterministic)."""
+    v = sp.sympify(value)
+    if v.is_Integer:
+        return str(int(v))
+    if v.is_Rational and abs(v.q) < 1000:
+        sign = "-" if v < 0 else ""
+        return r"%s\tfrac{%d}{%d}" % (sign, abs(v.p), v.q)
+    try:
+        x = float(v)
+    except (TypeError, ValueError):
+        return _PRINTER.doprint(v)
+    if x == 0 or abs(x) < 1e-9:
+        return "0"
+    text = f"{x:.{digits}g}"
+    if "e" in text:
+        mant, ex = text.split("e")
+        return rf"{mant}\times 10^{{{int(ex)}}}"
+    return text
+
+
+_TEX_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+                "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+                "<": r"\textless{}", ">": r"\textgreater{}"}
+
+
+def tex_escape(text: str) -> str:
+    """Plain text safe for LaTeX."""
+    return "".join(_TEX_SPECIAL.get(ch, ch) for ch in str(text))
+
+
+# ---------------------------------------------------------------------------
+# equilibria
+# ---------------------------------------------------------------------------
+
+DECISION_LATEX = {"q": "q^{*}", "e": "e^{*}", "w": "w^{*}", "r": "r^{*}"}
+PROFIT_LATEX = {"retailer": r"\Pi_R", "manufacturer": r"\Pi_M", "bank": r"\Pi_B", "chain": r"\Pi_{SC}"}
+METRIC_LATEX = {
+    "efficiency": r"\Pi_{SC}/\Pi_{I}",
+    "expected_sales": r"\mathbb{E}\left[\min(D, q^{*})\right]",
+    "loan": "L",
+    "interest_rate": "r",
+    "default_probability": r"\Pr(\text{default})",
+}
+PARTY_TEXT = {"retailer": "retailer", "manufacturer": "manufacturer", "bank": "bank", "chain": "chain"}
+
+#: LaTeX of a name in a result mapping (decision, profit or metric)
+NAME_LATEX = {**DECISION_LATEX, **PROFIT_LATEX, **METRIC_LATEX}
+
+#: above this many characters a display line is shrunk to the line width
+WIDE = 110
+
+
+_ABBREV = "Delta"
+
+
+def abbreviate(exprs: Mapping[str, sp.Expr]) -> tuple[dict[str, sp.Expr], tuple[tuple[sp.Symbol, sp.Expr], ...]]:
+    """Name each radical of a compound expression ``Delta_1, Delta_2, ...``.
+
+    Closed forms of the bank-loan models repeat one square root (the default
+    threshold's) many times; a paper names it once.  The replacement is an
+    exact ``xreplace``; the remaining rational function is factored.
+    Returns the new expressions and the definitions in order of appearance.
+    """
+    radicals: list[sp.Expr] = []
+    for v in exprs.values():
+        v = sp.sympify(v)
+        for node in sp.preorder_traversal(v):
+            if (isinstance(node, sp.Pow) and node.exp.is_Rational and not node.exp.is_Integer
+                    and not node.base.is_Symbol and node.base.free_symbols and node not in radicals):
+                radicals.append(node)
+    names = {rad: sp.Symbol(f"{_ABBREV}_{i + 1}", positive=True) for i, rad in enumerate(radicals)}
+    out = {k: sp.sympify(v).xreplace(names) for k, v in exprs.items()}
+    # an implicit decision (F^{-1}(...)) is written q^* wherever it recurs,
+    # after the paper forms of the integrals (checked) and F(F^{-1}(z)) = z
+    if any(sp.sympify(v).has(Finv) for v in out.values()):
+        for k, v in list(out.items()):
+            new = _f_of_finv(_merge_integrals(sp.sympify(v))) if sp.sympify(v).has(sp.Integral, Fcdf) else v
+            if new is not v and not _is_zero(_f_of_finv(definition(new) - v)):
+                raise DisplayCheckError(f"display form of {v} does not equal it")
+            out[k] = new
+    for d in ("q", "e", "w"):
+        val = out.get(d)
+        if val is not None and sp.sympify(val).has(Finv):
+            out = {k: (v if k == d else sp.sympify(v).xreplace({val: STAR[d]})) for k, v in out.items()}
+    return out, tuple((names[r], r) for r in radicals)
+
+
+def _abbrev_defs_latex(defs) -> list[str]:
+    out = []
+    for name, rad in defs:
+        base = paper_form(rad.base)
+        out.append(f"{_PRINTER.doprint(name)} = {_PRINTER.doprint(sp.Pow(base, rad.exp, evaluate=False))}")
+    return out
+
+
+def _quantities(eq) -> dict[str, sp.Expr]:
+    out = {}
+    for group in (eq.decisions, eq.profits, eq.metrics):
+        out.update(group)
+    return out
+
+
+def _items(eq) -> tuple[list[tuple[str, str]], list[str]]:
+    exprs, defs = abbreviate(_quantities(eq))
+    out = [(NAME_LATEX.get(k, rf"\text{{{tex_escape(k)}}}"), latex(v)) for k, v in exprs.items()]
+    return out, _abbrev_defs_latex(defs)
+
+
+def equilibrium_latex(eq, inline: bool = False) -> str:
+    """The equilibrium's decisions, profits and metrics as LaTeX maths.
+
+    ``inline=True``: one line ``q^* = ..., \\quad w^* = ...`` (Jupyter);
+    otherwise an ``aligned`` block, one quantity per row.  Without a closed
+    form (and no numbers) the first-order conditions are shown instead.
+    """
+    items, defs = _items(eq)
+    if defs:
+        items += [("", r"\text{where } " + d) for d in defs]
+    if not items:
+        items = [(rf"\text{{{tex_escape(p)}}}", latex(c)) for p, c in eq.first_order]
+        if inline:
+            return r",\quad ".join(f"{l}: {r}" for l, r in items)
+        return "\\begin{aligned}\n" + " \\\\\n".join(f"&\\text{{{l}}}: && {r}" for l, r in items) + "\n\\end{aligned}"
+    if inline:
+        return r",\quad ".join(f"{l} = {r}" if l else r for l, r in items)
+    return "\\begin{aligned}\n" + " \\\\\n".join(f"{l} &= {r}" if l else f"& {r}" for l, r in items) + "\n\\end{aligned}"
+
+
+def display(lhs: str, rhs: str, rel: str = "=") -> str:
+    """One displayed equation; shrunk to the line width when it is long."""
+    body = f"{lhs} {rel} {rhs}" if lhs else rhs
+    if len(body) > WIDE:
+        return "\\begin{center}\n\\adjustbox{max width=\\linewidth}{$\\displaystyle " + body + "$}\n\\end{center}"
+    return "\\[\n" + body + "\n\\]"
+
+
+def equilibrium_document_fragment(eq) -> str:
+    """A LaTeX fragment for a document: the equilibrium in display maths.
+
+    Needs ``amsmath`` and ``adjustbox`` (:data:`PREAMBLE`).  Sections:
+    decisions, profits, metrics; first-order conditions where there is no
+    closed form; regime and second-order conditions; notes.
+    """
+    lines = [f"% {eq.title} [{eq.model}], {eq.demand} demand" + (f", rate {eq.rate}" if eq.rate else "")]
+    if eq.parameters:
+        pars = ", ".join(f"{REGISTRY[k].latex if k in REGISTRY else k} = {number_latex(v)}"
+                         for k, v in eq.parameters.items())
+        lines.append(f"\\noindent Parameters: ${pars}$.")
+    kind = "closed form" if eq.closed_form else ("numeric solution" if eq.numeric else "implicit (first-order conditions)")
+    lines.append(f"\\noindent Solution: {kind}.")
+    exprs, defs = abbreviate(_quantities(eq))
+    for title, group in (("Decisions", eq.decisions), ("Expected profits", eq.profits), ("Metrics", eq.metrics)):
+        if not group:
+            continue
+        lines.append(f"\\paragraph{{{title}.}}")
+        for k in group:
+            lines.append(display(NAME_LATEX.get(k, rf"\text{{{tex_escape(k)}}}"), latex(exprs[k])))
+    if defs:
+        lines.append("\\noindent where")
+        for d in _abbrev_defs_latex(defs):
+            lines.append(display("", d))
+    if eq.first_order and not eq.closed_form:
+        lines.append("\\paragraph{First-order conditions.}")
+        for player, cond in eq.first_order:
+            lines.append(f"\\noindent {tex_escape(player)}:")
+            lines.append(display("", latex(cond)))
+    if eq.regime:
+        lines.append("\\paragraph{Regime and second-order conditions.}")
+        lines.append(regime_latex(eq.regime))
+    if eq.boundary:
+        lines.append("\\paragraph{Boundary solutions.} " + tex_escape("; ".join(eq.boundary)))
+    for note in eq.notes:
+        lines.append(f"\\noindent\\emph{{Note:}} {tex_escape(note)}\n")
+    return "\n".join(lines) + "\n"
+
+
+def regime_latex(regime: Iterable) -> str:
+    """The regime conditions as an itemised list with their source and status."""
+    mark = {True: "holds", False: "FAILS", None: "symbolic"}
+    out = ["\\begin{itemize}"]
+    for c in regime:
+        cond = c.condition
+        if isinstance(cond, sp.Symbol) and cond not in SYMBOL_LATEX:
+            body = tex_escape(cond.name)
+        else:
+            text = latex(cond)
+            body = ("\\adjustbox{max width=0.8\\linewidth}{$" + text + "$}") if len(text) > WIDE else f"${text}$"
+        out.append(f"\\item {body} \\hfill({tex_escape(c.source)}; {mark[c.holds]})")
+    out.append("\\end{itemize}")
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------------------
+# claims
+# ---------------------------------------------------------------------------
+
+STEP_REL = {"positive": "> 0", "negative": "< 0", "nonnegative": r"\ge 0", "nonpositive": r"\le 0", "identity": "= 0"}
+
+
+def step_latex(step) -> str:
+    """One proof step: its sentence and the derived expression behind it."""
+    text = tex_escape(step.text)
+    if step.holds is True:
+        text += r" \emph{(checked)}"
+    elif step.holds is False:
+        text += r" \textbf{(check failed)}"
+    if step.expr is None:
+        return text
+    expr = sp.sympify(step.expr)
+    body = latex(expr)
+    if step.kind in STEP_REL and not isinstance(expr, (sp.Rel, sp.logic.boolalg.Boolean)):
+        body = f"{body} {STEP_REL[step.kind]}"
+    if len(body) > WIDE:
+        return text + "\n\\begin{center}\\adjustbox{max width=\\linewidth}{$\\displaystyle " + body + "$}\\end{center}"
+    return text + "\n\\[\n" + body + "\n\\]"
+
+
+def claim_latex(result) -> str:
+    """A claim as LaTeX: statement, status, assumptions, steps or counterexample."""
+    head = f"\\textbf{{Claim {result.number} ({tex_escape(result.title)}).}} {tex_escape(result.statement)}"
+    lines = [head, "", f"\\noindent\\textbf{{Status:}} {tex_escape(result.status)}."]
+    if result.assumptions:
+        lines.append("\\noindent\\textbf{Assumptions:} " + tex_escape("; ".join(result.assumptions)) + ".")
+    if result.steps:
+        lines.append("\\begin{enumerate}")
+        for s in result.steps:
+            lines.append("\\item " + step_latex(s))
+        lines.append("\\end{enumerate}")
+    ce = result.counterexample
+    if ce is not None:
+        lines.append("\\noindent\\textbf{Counterexample.} " + tex_escape(ce.text))
+        if ce.parameters:
+            lines.append(display("", ",\\ ".join(f"{_name(k)} = {number_latex(v) if sp.sympify(v).is_number else latex(v)}"
+                                                  for k, v in ce.parameters.items())))
+        if ce.observed:
+            lines.append(display("", ",\\ ".join(f"{_name(k)} = {number_latex(v) if sp.sympify(v).is_number else latex(v)}"
+                                                  for k, v in ce.observed.items())))
+    for part in result.parts:
+        lines.append("\\begin{quote}")
+        lines.append(claim_latex(part))
+        lines.append("\\end{quote}")
+    for note in result.notes:
+        lines.append(f"\\noindent\\emph{{Note:}} {tex_escape(note)}\n")
+    return "\n".join(lines) + "\n"
+
+
+def _name(key: str) -> str:
+    if key in REGISTRY:
+        return REGISTRY[key].latex
+    if key in NAME_LATEX:
+        return NAME_LATEX[key]
+    return rf"\text{{{tex_escape(key)}}}"
+
+
+def aslatex(obj) -> str:
+    """Dispatch: LaTeX of an equilibrium, a claim, or an expression."""
+    from .claims.base import ClaimResult
+    from .equilibrium import Equilibrium
+
+    if isinstance(obj, Equilibrium):
+        return equilibrium_document_fragment(obj)
+    if isinstance(obj, ClaimResult):
+        return claim_latex(obj)
+    return latex(obj)
+
+
+#: packages the fragments need
+PREAMBLE = r"""\usepackage[T1]{fontenc}
+\usepackage{lmodern}
+\usepackage{amsmath,amssymb}
+\usepackage{adjustbox}
+\usepackage{booktabs}
+\usepackage{longtable}
+\usepackage{graphicx}
+\usepackage[margin=2.2cm]{geometry}
+\usepackage[hidelinks]{hyperref}
+"""
