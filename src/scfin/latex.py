@@ -147,7 +147,7 @@ def paper_form(expr, check: bool = True):
     elif out.free_symbols and not out.has(sp.Float):
         out = _factor_rational(out)
     # F(F^{-1}(z)) = z is the one identity used beyond algebra
-    if check and out is not expr and not _is_zero(_f_of_finv(definition(out) - expr)):
+    if check and out is not expr and not _is_zero(_f_of_finv(definition(out) - definition(expr))):
         raise DisplayCheckError(f"display form of {expr} does not equal it")
     return out
 
@@ -245,7 +245,10 @@ def latex(expr, paper: bool = True) -> str:
         op = {"==": "=", ">=": r"\ge", "<=": r"\le", ">": ">", "<": "<", "!=": r"\ne"}[expr.rel_op]
         return f"{_PRINTER.doprint(lhs)} {op} {_PRINTER.doprint(rhs)}"
     if paper and isinstance(expr, sp.Expr):
-        expr = paper_form(expr)
+        try:
+            expr = paper_form(expr)
+        except DisplayCheckError:  # never print an unchecked form: fall back to the derived one
+            pass
     return _PRINTER.doprint(expr)
 
 
