@@ -33,6 +33,7 @@ from typing import Iterable, Mapping, Sequence
 
 import sympy as sp
 
+from .. import cache
 from ..demand import get_demand
 from ..engine import Derivation, base_shadow, derive
 from ..models import get_model
@@ -269,7 +270,11 @@ def follower_response(model_id: str, known: Mapping[str, int | Fraction | str], 
     point = base_shadow(model, dem, vals)
     point.update({sym(k): float(x) for k, x in (shadow or {}).items()})
     optimised = tuple(d for d in model.follower if d not in vals)
-    return derive(model, dem, optimised, point, {k: sp.Rational(v.numerator, v.denominator) for k, v in vals.items()})
+    known_q = {k: sp.Rational(v.numerator, v.denominator) for k, v in sorted(vals.items())}
+    # same deterministic on-disk cache as solve(): derivations are pure functions of these
+    key = cache.make_key("follower", model.key(), dem.name, optimised,
+                         sorted((str(k), round(x, 9)) for k, x in point.items()), sorted(known_q.items()))
+    return cache.cached(key, lambda: derive(model, dem, optimised, point, known_q))
 
 
 def at_response(D: Derivation, expr) -> sp.Expr:
