@@ -34,7 +34,8 @@ def directory() -> Path:
 
 #: modules whose text decides what a derivation is; a change to any of them
 #: invalidates the cache even without a version bump
-_ENGINE_MODULES = ("clauses", "demand", "engine", "expectation", "models", "notation", "outcome")
+_ENGINE_MODULES = ("clauses", "demand", "engine", "equilibrium", "expectation", "models", "notation", "numeric",
+                   "outcome", "solve", "stackelberg")
 
 
 @lru_cache(maxsize=1)

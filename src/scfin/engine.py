@@ -26,18 +26,15 @@ import math
 import signal
 import threading
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from fractions import Fraction
-from functools import lru_cache
 from typing import Mapping
 
-import numpy as np
 import sympy as sp
-from scipy import optimize
 
-from .demand import Demand, F as Fcdf, Finv, f as fdens, get_demand
+from .demand import Demand, F as Fcdf, Finv, f as fdens
 from .expectation import Expectations, expectations, model_symbols
-from .models import DECISION_GUESS, DEFAULTS, Model, get_model
+from .models import DECISION_GUESS, DEFAULTS, Model
 from .notation import sym
 from .outcome import Condition
 

@@ -19,7 +19,6 @@ from typing import Mapping
 import sympy as sp
 
 from . import cache
-from . import numeric as N
 from .demand import Demand, F as Fcdf, Finv, get_demand
 from .engine import Derivation, DerivationTimeout, base_shadow, derive, time_budget
 from .equilibrium import Equilibrium, RegimeCheck
@@ -150,13 +149,22 @@ def solve(
     share: str | None = None,
     defaults: bool = False,
 ) -> Equilibrium:
-    """Solve ``model_id`` at ``values``; see the module docstring."""
+    """Solve ``model_id`` at ``values``; see the module docstring.
+
+    Results are cached (memory and disk, :mod:`scfin.cache`) under the
+    validated inputs, so a repeated call costs an unpickling.
+    """
     model = build_model(model_id, rate, share)
     try:
         dem = get_demand(demand)
     except KeyError as exc:
         raise InputError(exc.args[0]) from None
     vals = prepare(model, dem, {k: Fraction(v) for k, v in (values or {}).items()}, defaults)
+    key = cache.make_key("equilibrium", model.key(), dem.name, sorted(vals.items()))
+    return cache.cached(key, lambda: _solve(model, dem, vals, model_id, demand, rate, share))
+
+
+def _solve(model: Model, dem: Demand, vals: dict, model_id, demand, rate, share) -> Equilibrium:
     optimised = tuple(
         d for d in model.follower + tuple(x for x in model.leader if x not in model.fixed) if d not in vals
     )
@@ -386,6 +394,8 @@ def _implicit_equilibrium(model, dem, vals, D: Derivation, notes) -> Equilibrium
 # ---------------------------------------------------------------------------
 
 def _numeric_equilibrium(model: Model, dem: Demand, vals, optimised, D, notes) -> Equilibrium:
+    # SciPy is imported only here: the closed-form path stays quick to start
+    from . import numeric as N
     from .stackelberg import numeric_stackelberg
 
     fvals = {k: float(v) for k, v in vals.items()}
