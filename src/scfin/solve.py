@@ -190,7 +190,12 @@ def _solve(model: Model, dem: Demand, vals: dict, model_id, demand, rate, share)
             if point is None:
                 break
             if _regime_holds(D, shadow, point):
-                break
+                better = _better_response(work_model, dem, vals, point) if numeric_mode else None
+                if better is None:
+                    break
+                # a stationary point on one side of a kink is not the global optimum:
+                # derive again on the region structure of the better response
+                point = better
             shadow = {**shadow, **point}
         if rate_given:
             # the bank-leader problem has no closed form: its inner levels do
@@ -216,6 +221,41 @@ def _solve(model: Model, dem: Demand, vals: dict, model_id, demand, rate, share)
             return _implicit_equilibrium(model, dem, vals, D, notes)
         notes.append("no closed form: solved numerically")
     return _numeric_equilibrium(model, dem, vals, optimised, D, notes)
+
+
+def _kinked_follower(model: Model) -> bool:
+    """Whether the retailer's expected profit may be non-concave (a sales target)."""
+    from .clauses import SalesIncentive
+
+    return any(isinstance(c, SalesIncentive) for c in model.clauses)
+
+
+def _better_response(model: Model, dem: Demand, vals, point) -> dict | None:
+    """A strictly better retailer response than the stationary ``point``, if one exists.
+
+    Only models whose retailer profit has a kink away from the stationary
+    point (a sales target ``T``) are searched, globally, on the exact numeric
+    expected profit.
+    """
+    if not _kinked_follower(model):
+        return None
+    from . import numeric as N
+
+    fv = {k: float(v) for k, v in vals.items()}
+    at = {**fv, **{str(k): v for k, v in point.items()}}
+    follower_free = [d for d in model.follower if d not in vals]
+    base = {k: v for k, v in at.items() if k not in follower_free}
+    best = N.retailer_response(model, dem.name, base, N.q_bound(dem.name, fv))
+    def profit(p):
+        v = {**base, **p}
+        if model.rate == "competitive":
+            v["r"] = N.breakeven_rate(model, dem.name, v)
+        return N.expected(model, dem.name, v)["retailer"]
+    current = profit({d: at[d] for d in follower_free})
+    found = profit(best)
+    if found > current + 1e-7 * max(1.0, abs(current)):
+        return {sym(k): v for k, v in best.items()}
+    return None
 
 
 # ---------------------------------------------------------------------------
