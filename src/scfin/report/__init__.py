@@ -1,0 +1,1 @@
+"""Reports: the ``scfin reproduce`` article, figures and JSON; ``scfin plot``."""

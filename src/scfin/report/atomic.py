@@ -1,0 +1,52 @@
+"""Atomic file writes: a temp file in the target directory, then ``os.replace``.
+
+A reader never sees a half-written report, figure or JSON file.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_bytes(path: str | os.PathLike, data: bytes) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return path
+
+
+def write_text(path: str | os.PathLike, text: str) -> Path:
+    return write_bytes(path, text.encode("utf-8"))
+
+
+def copy_file(src: str | os.PathLike, dst: str | os.PathLike) -> Path:
+    return write_bytes(dst, Path(src).read_bytes())
+
+
+def savefig(fig, stem: str | os.PathLike) -> tuple[Path, Path]:
+    """Save ``fig`` as ``stem.pdf`` (vector) and ``stem.png``, atomically and reproducibly.
+
+    PDF: no creation date, so two runs give identical bytes.  PNG: no
+    timestamp is written by Agg; byte identity across machines is best-effort
+    (fonts and library versions).
+    """
+    import io
+
+    stem = Path(stem)
+    out = []
+    for ext, kw in (("pdf", {"metadata": {"CreationDate": None, "Creator": None, "Producer": None}}),
+                    ("png", {"dpi": 150, "metadata": {"Software": None}})):
+        buf = io.BytesIO()
+        fig.savefig(buf, format=ext, bbox_inches="tight", **kw)
+        out.append(write_bytes(stem.with_suffix(f".{ext}"), buf.getvalue()))
+    return out[0], out[1]

@@ -1,0 +1,69 @@
+"""``scfin plot MODEL --vary NAME=LOW:HIGH [NAME=VALUE ...]``: a sensitivity figure.
+
+Writes ``OUT.pdf`` and ``OUT.png`` atomically (never a half-written file).
+Parameters not given come from the built-in defaults (MODELS.md section 8).
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from typing import Mapping
+
+from ..parsing import ParseError, parse_number
+from . import atomic, figures
+
+
+def parse_vary(text: str) -> tuple[str, Fraction, Fraction]:
+    """``'b=0:5'`` -> ``('b', 0, 5)``; raises :class:`scfin.solve.InputError`."""
+    from ..solve import InputError
+
+    name, sep, rng = text.partition("=")
+    name = name.strip()
+    low, colon, high = rng.partition(":")
+    if not sep or not colon or not name:
+        raise InputError(f"--vary expects NAME=LOW:HIGH (for example b=0:5), got {text!r}")
+    try:
+        lo, hi = parse_number(low, name), parse_number(high, name)
+    except ParseError as exc:
+        raise InputError(str(exc)) from None
+    if not lo < hi:
+        raise InputError(f"--vary {name}: LOW must be below HIGH, got {low.strip()}:{high.strip()}")
+    return name, lo, hi
+
+
+def plot_command(model: str, values: Mapping[str, Fraction], opts: Mapping[str, str], vary: str,
+                 out: str | None = None, points: int = 41, demand: str = "uniform") -> int:
+    """Solve ``model`` across the range of ``vary`` and plot q, w, r, default probability and profits."""
+    from ..solve import InputError, allowed_names, build_model, prepare
+    from ..demand import get_demand
+
+    name, lo, hi = parse_vary(vary)
+    if name in values:
+        raise InputError(f"{name} is both varied and given a value: give it once")
+    if not 2 <= points <= 401:
+        raise InputError(f"--points must be between 2 and 401, got {points}")
+    mdl = build_model(model, opts.get("rate"), opts.get("share"))
+    try:
+        dem = get_demand(demand)
+    except KeyError as exc:
+        raise InputError(exc.args[0]) from None
+    if name not in allowed_names(mdl, dem):
+        raise InputError(f"cannot vary {name!r} in model {model!r}: expected one of {', '.join(allowed_names(mdl, dem))}")
+    # fill defaults once (validating the fixed values), then vary one name
+    base = prepare(mdl, dem, {**values, name: lo}, True)
+    base.pop(name)
+    for end in (lo, hi):
+        prepare(mdl, dem, {**base, name: end}, False)  # both ends admissible
+    xs = figures.grid(lo, hi, points)
+    data = figures.sweep(model, base, name, xs, rate=opts.get("rate"), share=opts.get("share"), demand=demand)
+    if all(math.isnan(v) for v in data["q"]):
+        raise InputError(f"no equilibrium found for {model} with {name} in [{lo}, {hi}]")
+    fig = figures.sensitivity_figure(data, name, f"{mdl.title} [{model}]: sensitivity to {name}")
+    stem = out or f"{model}-{name}"
+    if stem.endswith((".pdf", ".png")):
+        stem = stem[:-4]
+    pdf, png = atomic.savefig(fig, stem)
+    figures.close(fig)
+    print(f"wrote {pdf} and {png}")
+    return 0
