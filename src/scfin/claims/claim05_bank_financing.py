@@ -168,10 +168,10 @@ def competitive_parts() -> tuple[ClaimResult, ...]:
     ]
     grows = _part("Spread grows with w (competitive rate)", "The credit spread grows with w.", steps,
                   status=REFUTED if all(st.holds for st in steps) else FAILED, counterexample=ce,
-                  notes=("The spread is an increasing function of the loan L = A w (p - w)/p the retailer takes, "
-                         "and the retailer cuts its order as w rises: above w = p/2 the loan, hence the "
-                         "spread, shrinks. It grows with w only for c < w < p/2 (proved); at fixed order "
-                         "quantity a higher w does raise the spread.",))
+                  notes=("The spread follows the loan L = w q*(w) = A w (p - w)/p: the retailer cuts its order "
+                         "as w rises, so above w = p/2 the loan, and with it the spread, shrinks. The spread "
+                         "grows with w only for w < p/2 (proved), a range that never contains M's optimum "
+                         "w* = (p + c)/2.",))
     return order, spread, grows
 
 

@@ -16,7 +16,7 @@ The verdicts are strict signs on the *open* region (every slack > 0).
 
 Public API (stable; claims 8-11 may import it):
 
-- :func:`is_identity` -- ``expr`` cancels (or simplifies) to 0.
+- :func:`is_identity` / :func:`residual` -- ``expr`` cancels (or simplifies) to 0.
 - :func:`slacks` -- build the positive-slack substitution for a chain of
   inequalities, e.g. ``slacks(("c", "w", "p"))`` for ``c < w < p``.
 - :func:`sign_on_region` -- :class:`Sign` of a rational function on a region.
@@ -64,12 +64,20 @@ class Sign:
         return self.sign == NEGATIVE
 
 
-def is_identity(expr) -> bool:
-    """``expr == 0`` identically: ``cancel`` for rational functions, else ``simplify``."""
+def residual(expr) -> sp.Expr:
+    """``expr`` reduced: ``cancel`` for rational functions, else ``simplify``.
+
+    An identity ``lhs = rhs`` holds when ``residual(lhs - rhs) == 0``.
+    """
     expr = sp.sympify(expr)
     if expr.is_rational_function():
-        return sp.cancel(sp.together(expr)) == 0
-    return sp.simplify(expr) == 0
+        return sp.cancel(sp.together(expr))
+    return sp.simplify(expr)
+
+
+def is_identity(expr) -> bool:
+    """``expr == 0`` identically (see :func:`residual`)."""
+    return residual(expr) == 0
 
 
 def slacks(*chains: Sequence[str | sp.Expr], names: str = "s") -> dict[sp.Symbol, sp.Expr]:
