@@ -142,14 +142,14 @@ def abstract_simplify(expr):
     return sp.simplify(expr)
 
 
-def _polynomial_ok(eqs, variables) -> bool:
+def _polynomial_ok(eqs, variables, max_degree: int = MAX_DEGREE) -> bool:
     for eq in eqs:
         num = sp.numer(sp.together(eq))
         try:
             poly = sp.Poly(num, *variables)
         except sp.PolynomialError:
             return False
-        if poly.total_degree() > MAX_DEGREE:
+        if poly.total_degree() > max_degree:
             return False
         for coeff in poly.coeffs():
             if any(coeff.has(s) for s in variables):
@@ -383,10 +383,19 @@ def _solve_leader(player, obj, dvars, demand, shadow, regime, response, rate_exp
     soc = _second_order([[_diff(foc, w)]])
     candidates: list[tuple[sp.Expr, str]] = []
     closed = False
+    numeric_roots = False
     if demand.closed_form and _polynomial_ok([foc], (w,)):
         closed = True
         for root in sp.solve(sp.numer(sp.together(foc)), w):
             candidates.append((root, "interior"))
+    elif demand.closed_form and foc.free_symbols <= {w} and _polynomial_ok([foc], (w,), max_degree=12):
+        # every parameter is a number: the roots of the polynomial condition,
+        # to working precision (no radicals beyond degree two)
+        closed = numeric_roots = True
+        poly = sp.Poly(sp.numer(sp.together(foc)), w)
+        for root in poly.nroots(n=30, maxsteps=200):
+            if abs(sp.im(root)) < 1e-20:
+                candidates.append((sp.re(root), "interior"))
     if not closed:
         note = ("implicit first-order condition (no closed form for abstract F)" if demand.name == "general"
                 else "no closed form: solved numerically")
@@ -413,7 +422,12 @@ def _solve_leader(player, obj, dvars, demand, shadow, regime, response, rate_exp
     if boundary:
         note = (f"boundary solution: the manufacturer's profit is maximal at the edge of the "
                 f"admissible interval, {dvars[0]} -> {best[0]}")
-    return Stage(player, dvars, obj, (foc,), soc, {dvars[0]: sp.factor(best[0])}, True, boundary, note)
+        soc = ()  # a corner optimum needs no second-order condition
+    elif numeric_roots:
+        note = ("the manufacturer's first-order condition is a polynomial of degree above two: "
+                "its root is computed to 30 digits, not in radicals")
+    value = best[0] if numeric_roots else sp.factor(best[0])
+    return Stage(player, dvars, obj, (foc,), soc, {dvars[0]: value}, True, boundary, note)
 
 
 def _leader_interval(w, regime, response, rate_expr, shadow, model):

@@ -275,7 +275,7 @@ def _simplify(expr, numeric_mode):
         # F(F^{-1}(z)) = z
         expr = expr.replace(lambda a: a.func == Fcdf and a.args[0].func == Finv, lambda a: a.args[0].args[0])
     if expr.free_symbols == set() and not expr.has(sp.Integral, sp.Function):
-        return sp.nsimplify(sp.simplify(expr)) if expr.has(sp.Float) else sp.radsimp(sp.simplify(expr))
+        return sp.Float(expr.evalf(30), 17) if expr.has(sp.Float) else sp.radsimp(sp.simplify(expr))
     if expr.has(sp.Integral):
         return sp.simplify(expr)
     if expr.is_rational_function():
@@ -317,8 +317,8 @@ def _closed_equilibrium(model, dem, vals, D: Derivation, numeric_mode, notes) ->
     profits["chain"] = _simplify(sum(profits.values()), numeric_mode)
     metrics = _metrics(model, dem, vals, E, at, r_val, profits, numeric_mode)
     decisions = {k: _simplify(v, numeric_mode) for k, v in decisions.items()}
-    regime = _regime_checks(D, point, vals, numeric_mode)
     boundary = tuple(b for st in D.stages for b in st.boundary)
+    regime = _regime_checks(D, point, vals, numeric_mode, closure=bool(boundary))
     notes = list(notes) + [st.note for st in D.stages if st.note]
     first_order = tuple((st.player, sp.Eq(sp.simplify(f), 0)) for st in D.stages for f in st.first_order)
     return Equilibrium(
@@ -332,8 +332,8 @@ def _closed_equilibrium(model, dem, vals, D: Derivation, numeric_mode, notes) ->
         metrics=metrics,
         first_order=first_order,
         regime=regime,
-        closed_form=True,
-        numeric=False,
+        closed_form=not any(sp.sympify(v).has(sp.Float) for v in decisions.values()),
+        numeric=any(sp.sympify(v).has(sp.Float) for v in decisions.values()),
         boundary=boundary,
         notes=tuple(notes),
         clauses=tuple(c.label for c in model.clauses),
@@ -377,7 +377,13 @@ def _benchmark(model, dem, vals):
     return eq.profits["chain"]
 
 
-def _regime_checks(D: Derivation, point, vals, numeric_mode) -> tuple[RegimeCheck, ...]:
+def _regime_checks(D: Derivation, point, vals, numeric_mode, closure: bool = False) -> tuple[RegimeCheck, ...]:
+    """The regime and second-order conditions at the solution.
+
+    ``closure``: the solution is a supremum on the edge of the regime (a
+    boundary solution), so strict inequalities are checked in the limit
+    (as ``>= 0``).
+    """
     out = []
     seen = set()
     conds = [(c, "regime") for c in D.regime]
@@ -390,7 +396,8 @@ def _regime_checks(D: Derivation, point, vals, numeric_mode) -> tuple[RegimeChec
                 val = float(expr.evalf())
             except (TypeError, ValueError):
                 val = None
-            holds = None if val is None else (val > 1e-12 if cond.strict else val >= -1e-9)
+            strict = cond.strict and not closure
+            holds = None if val is None else (val > 1e-12 if strict else val >= -1e-9)
             shown = sp.sympify(cond.expr)
         else:
             expr = sp.factor(sp.cancel(expr)) if expr.is_rational_function() else expr
