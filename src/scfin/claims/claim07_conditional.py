@@ -118,7 +118,7 @@ def competitive_numeric() -> ClaimResult:
         steps.append(Step(
             f"w = {w:g}, b = {b:g}, lam = {lam:g}: q* {with_g['q']:.4f} vs {without['q']:.4f}, "
             f"rate {with_g['r']:.5f} vs {without['r']:.5f} (with vs without)",
-            sp.Matrix([[with_g["q"] - without["q"], without["r"] - with_g["r"]]]), "positive", holds))
+            sp.Tuple(sp.Float(with_g["q"] - without["q"], 6), sp.Float(without["r"] - with_g["r"], 6)), "positive", holds))
     return _part("Competitive rate: at the retailer's optimum (numeric)",
                  "Under competitive pricing the rate is lower and q* higher than without the guarantee.", steps,
                  status=PROVED_RESTRICTED if ok else FAILED,
