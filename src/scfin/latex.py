@@ -240,8 +240,8 @@ def latex(expr, paper: bool = True) -> str:
     """LaTeX of one expression (or relation) in paper notation."""
     expr = sp.sympify(expr)
     if isinstance(expr, sp.Rel):
-        lhs = paper_form(expr.lhs) if paper else expr.lhs
-        rhs = paper_form(expr.rhs) if paper else expr.rhs
+        lhs = _safe_paper(expr.lhs) if paper else expr.lhs
+        rhs = _safe_paper(expr.rhs) if paper else expr.rhs
         op = {"==": "=", ">=": r"\ge", "<=": r"\le", ">": ">", "<": "<", "!=": r"\ne"}[expr.rel_op]
         return f"{_PRINTER.doprint(lhs)} {op} {_PRINTER.doprint(rhs)}"
     if paper and isinstance(expr, sp.Expr):
@@ -250,6 +250,13 @@ def latex(expr, paper: bool = True) -> str:
         except DisplayCheckError:  # never print an unchecked form: fall back to the derived one
             pass
     return _PRINTER.doprint(expr)
+
+
+def _safe_paper(expr):
+    try:
+        return paper_form(expr)
+    except DisplayCheckError:  # never print an unchecked form: fall back to the derived one
+        return sp.sympify(expr)
 
 
 def number_latex(value, digits: int = 6) -> str:
@@ -344,7 +351,10 @@ def abbreviate(exprs: Mapping[str, sp.Expr]) -> tuple[dict[str, sp.Expr], tuple[
 def _abbrev_defs_latex(defs) -> list[str]:
     out = []
     for name, rad in defs:
-        base = paper_form(rad.base)
+        try:
+            base = paper_form(rad.base)
+        except DisplayCheckError:  # unproved display form: print the derived one
+            base = rad.base
         out.append(f"{_PRINTER.doprint(name)} = {_PRINTER.doprint(sp.Pow(base, rad.exp, evaluate=False))}")
     return out
 

@@ -1,0 +1,376 @@
+"""``scfin reproduce``: every model and every claim, as an article, figures and JSON.
+
+Writes into ``out``: ``scfin-report.tex`` (and ``scfin-report.pdf`` when a
+LaTeX compiler is installed), ``scfin-summary.json`` and ``figures/*.pdf|png``.
+Everything is a rendering of :func:`scfin.solve.solve` and of the claim
+checkers; nothing is retyped.  Outputs are deterministic (no timestamps,
+sorted keys, fixed float formatting) and written atomically.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field, fields, is_dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Mapping
+
+import sympy as sp
+
+from . import atomic, figures, tex
+
+F = Fraction
+
+#: MODELS.md section 8 defaults, plus the worked contract terms of each model
+BASE = {"p": F(10), "c": F(4), "v": F(0), "A": F(100), "eta": F(0), "rf": F(0), "lam": F(1), "kappa": F(1)}
+CONTRACT_TERMS: Mapping[str, Mapping[str, Fraction]] = {
+    "buyback": {"w": F(6), "b": F(10, 3)},
+    "revenue-sharing": {"psi": F(2, 3), "w": F(8, 3)},
+    "sales-rebate": {"w": F(6), "u": F(5), "T": F(40)},
+    "repurchase": {"b": F(3)},
+    "conditional-repurchase": {"b": F(3)},
+    "repurchase-cost-sharing": {"w": F(6), "b": F(10, 3), "phi": F(1, 3)},
+    "repurchase-sales-incentive": {"w": F(6), "b": F(10, 3), "u": F(1), "T": F(40)},
+    "repurchase-combined": {"w": F(6), "b": F(10, 3), "phi": F(1, 3), "u": F(1), "T": F(40)},
+}
+#: extra rows: the exogenous-rate chapter (r = 0.1)
+EXTRA_CASES = (("bank-loan", "exogenous", {"r": F(1, 10)}),)
+
+#: parameters kept at numbers in the closed forms (the rest stay symbolic)
+CLOSED_FORM_NUMBERS = {"v": F(0), "eta": F(0), "rf": F(0), "lam": F(1)}
+#: seconds of symbolic work per closed form in the report (SCFIN_TIME_BUDGET bounds solve itself)
+CLOSED_FORM_BUDGET = 12.0
+
+#: sensitivity figures: (file stem, model, varied name, low, high, points, rate)
+SENSITIVITY = (
+    ("sens-repurchase-b", "repurchase", "b", F(0), F(5), 26, None),
+    ("sens-repurchase-lam", "repurchase", "lam", F(0), F(1), 21, None),
+    ("sens-cost-sharing-phi", "repurchase-cost-sharing", "phi", F(0), F(3, 5), 13, None),
+    ("sens-sales-incentive-u", "repurchase-sales-incentive", "u", F(0), F(2), 9, None),
+    ("sens-bank-loan-r", "bank-loan", "r", F(0), F(3, 10), 16, "exogenous"),
+    ("sens-bank-loan-eta", "bank-loan", "eta", F(0), F(180), 13, None),
+)
+FINANCING_MODES = ("bank-loan", "repurchase", "conditional-repurchase", "repurchase-cost-sharing",
+                   "repurchase-sales-incentive", "repurchase-combined")
+
+
+class Progress:
+    def __init__(self, quiet: bool, total: int):
+        self.quiet, self.total, self.n, self.t0 = quiet, total, 0, time.monotonic()
+
+    def step(self, text: str) -> None:
+        self.n += 1
+        if not self.quiet:
+            print(f"[{self.n:>2}/{self.total}] {time.monotonic() - self.t0:6.1f}s  {text}", file=sys.stderr, flush=True)
+
+    def say(self, text: str) -> None:
+        if not self.quiet:
+            print(text, file=sys.stderr, flush=True)
+
+
+@dataclass(frozen=True)
+class ModelRun:
+    """One model of the report: closed form (or why not) and numbers at the defaults."""
+
+    model: str
+    rate: str | None
+    closed: Any  # Equilibrium or None
+    closed_note: str
+    numbers: Any  # Equilibrium or None
+    numbers_note: str
+    values: Mapping[str, Fraction] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return self.model + (f" ({self.rate})" if self.rate and self.rate != "competitive" else "")
+
+
+def _allowed(model_id: str, rate=None) -> tuple[str, ...]:
+    from ..demand import get_demand
+    from ..solve import allowed_names, build_model
+
+    return allowed_names(build_model(model_id, rate), get_demand("uniform"))
+
+
+def _closed_form(model_id: str, rate: str | None, extra: Mapping[str, Fraction]):
+    """The closed form, symbolic in every parameter not pinned by CLOSED_FORM_NUMBERS."""
+    from .. import cache, solve as S
+
+    allowed = _allowed(model_id, rate)
+    vals = {k: v for k, v in {**CLOSED_FORM_NUMBERS, **extra}.items() if k in allowed and k not in ("w",)}
+    if rate == "exogenous":
+        vals.pop("r", None)
+    key = cache.make_key("report-closed-form", model_id, rate, sorted(vals.items()), CLOSED_FORM_BUDGET)
+
+    def compute():
+        old = S.TIME_BUDGET
+        S.TIME_BUDGET = min(old, CLOSED_FORM_BUDGET)
+        try:
+            return ("ok", S.solve(model_id, vals, rate=rate))
+        except Exception as exc:  # a timeout is a result here: remembered, so warm runs skip it
+            return ("none", f"no closed form within {CLOSED_FORM_BUDGET:g} s of symbolic work ({exc})")
+        finally:
+            S.TIME_BUDGET = old
+
+    status, value = cache.cached(key, compute)
+    return (value, "") if status == "ok" else (None, value)
+
+
+def run_model(model_id: str, rate: str | None = None, extra: Mapping[str, Fraction] | None = None) -> ModelRun:
+    from ..solve import solve
+
+    extra = dict(extra or {})
+    allowed = _allowed(model_id, rate)
+    closed, closed_note = _closed_form(model_id, rate, extra)
+    vals = {k: v for k, v in {**BASE, **CONTRACT_TERMS.get(model_id, {}), **extra}.items() if k in allowed}
+    try:
+        numbers, note = solve(model_id, vals, rate=rate, defaults=True), ""
+    except Exception as exc:
+        numbers, note = None, f"{type(exc).__name__}: {exc}"
+    return ModelRun(model_id, rate, closed, closed_note, numbers, note, vals)
+
+
+def run_claims(progress: Progress) -> list:
+    """Every registered claim; one that raises is reported as failed verification."""
+    from ..claims import FAILED, ClaimResult
+    from ..claims import _load
+    from ..claims.base import REGISTRY
+
+    try:
+        _load()
+    except Exception as exc:  # a claim module that does not import
+        progress.say(f"claims: a claim module failed to import: {exc}")
+    out = []
+    for n in sorted(REGISTRY):
+        progress.step(f"claim {n}")
+        try:
+            res = REGISTRY[n]()
+        except Exception as exc:
+            res = ClaimResult(number=n, title=getattr(REGISTRY[n], "__name__", f"claim {n}"),
+                              statement="(the checker raised)", status=FAILED,
+                              notes=(f"the checker raised {type(exc).__name__}: {exc}",))
+        out.append(res)
+    return out
+
+
+def run_zone():
+    try:
+        from ..zone import pareto_zone
+    except Exception as exc:
+        return None, f"the Pareto zone is not available ({type(exc).__name__}: {exc})"
+    try:
+        return pareto_zone("repurchase-combined"), ""
+    except Exception as exc:
+        return None, f"the Pareto zone failed: {type(exc).__name__}: {exc}"
+
+
+# ---------------------------------------------------------------------------
+# JSON
+# ---------------------------------------------------------------------------
+
+def json_number(value) -> Any:
+    """Deterministic JSON number: 12 significant digits; exact text where symbolic."""
+    from ..render import number
+
+    if isinstance(value, (bool, type(None), str)):
+        return value
+    if isinstance(value, Fraction):
+        value = sp.Rational(value.numerator, value.denominator)
+    val = number(value)
+    if val is None:
+        return sp.sstr(sp.sympify(value))
+    if val == int(val) and abs(val) < 1e15:
+        return int(val)
+    return float(f"{val:.12g}")
+
+
+def _eq_json(eq) -> dict | None:
+    if eq is None:
+        return None
+    return {
+        "parameters": {k: json_number(v) for k, v in eq.parameters.items()},
+        "decisions": {k: json_number(v) for k, v in eq.decisions.items()},
+        "profits": {k: json_number(v) for k, v in eq.profits.items()},
+        "metrics": {k: json_number(v) for k, v in eq.metrics.items()},
+        "closed_form": eq.closed_form,
+        "numeric": eq.numeric,
+        "regime_holds": eq.regime_holds,
+        "boundary": list(eq.boundary),
+        "notes": list(eq.notes),
+    }
+
+
+def _plain(obj):
+    """A JSON-able rendering of a frozen result value (zone results)."""
+    if is_dataclass(obj):
+        return {f.name: _plain(getattr(obj, f.name)) for f in fields(obj)}
+    if isinstance(obj, Mapping):
+        return {str(k): _plain(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_plain(v) for v in obj]
+    if isinstance(obj, (sp.Basic, Fraction, int, float)) and not isinstance(obj, bool):
+        return json_number(obj)
+    return obj if isinstance(obj, (str, bool, type(None))) else str(obj)
+
+
+def summary_json(runs, claims, zone, zone_note) -> str:
+    data = {
+        "defaults": {k: json_number(v) for k, v in BASE.items()},
+        "models": {
+            r.label: {"rate": r.rate, "closed_form": r.closed is not None, "closed_form_note": r.closed_note,
+                      "at_defaults": _eq_json(r.numbers), "error": r.numbers_note or None}
+            for r in runs
+        },
+        "claims": {str(c.number): {"title": c.title, "status": c.status,
+                                   "parts": [{"title": p.title, "status": p.status} for p in c.parts]}
+                   for c in claims},
+        "zone": _plain(zone) if zone is not None else None,
+        "zone_note": zone_note or None,
+    }
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=True) + "\n"
+
+
+# ---------------------------------------------------------------------------
+# figures
+# ---------------------------------------------------------------------------
+
+def make_figures(fig_dir: Path, runs, progress: Progress) -> list[tuple[str, str]]:
+    """Write every figure; returns (stem, caption) pairs for the report."""
+    out = []
+    for stem, model, name, lo, hi, points, rate in SENSITIVITY:
+        progress.step(f"figure {stem}")
+        allowed = _allowed(model, rate)
+        base = {k: v for k, v in {**BASE, **CONTRACT_TERMS.get(model, {}), "r": F(1, 10)}.items()
+                if k in allowed and k != name}
+        if rate != "exogenous":
+            base.pop("r", None)
+        data = figures.sweep(model, base, name, figures.grid(lo, hi, points), rate=rate)
+        fig = figures.sensitivity_figure(data, name, f"{model}: sensitivity to {name}")
+        atomic.savefig(fig, fig_dir / stem)
+        figures.close(fig)
+        caption = (f"Model \\texttt{{{model}}}{' (exogenous rate)' if rate else ''}: equilibrium order, wholesale "
+                   f"price, interest rate, default probability and expected profits against "
+                   f"${tex.symbol_latex(name)}$; other parameters at the defaults.")
+        out.append((stem, caption))
+    progress.step("figure profits by financing mode")
+    rows = []
+    for r in runs:
+        if r.model in FINANCING_MODES and r.rate in (None, "competitive") and r.numbers is not None:
+            rows.append((r.model, {k: json_number(v) for k, v in r.numbers.profits.items()}))
+    fig = figures.profit_bars(rows, "Expected profits at the defaults, by financing mode")
+    atomic.savefig(fig, fig_dir / "profits-by-mode")
+    figures.close(fig)
+    out.append(("profits-by-mode", "Expected profits of the retailer, the manufacturer and the bank under each "
+                                   "financing mode, at the defaults (competitive bank)."))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# PDF
+# ---------------------------------------------------------------------------
+
+def compile_pdf(tex_text: str, fig_dir: Path, pdf_path: Path) -> tuple[bool, str]:
+    """Compile in a temp dir (latexmk, else pdflatex twice); copy the PDF atomically."""
+    latexmk, pdflatex = shutil.which("latexmk"), shutil.which("pdflatex")
+    if not pdflatex:
+        return None, "pdflatex is not installed: PDF skipped"
+    with tempfile.TemporaryDirectory(prefix="scfin-tex-") as tmp:
+        tmp = Path(tmp)
+        (tmp / "scfin-report.tex").write_text(tex_text, encoding="utf-8")
+        if fig_dir.exists():
+            shutil.copytree(fig_dir, tmp / "figures")
+        if latexmk:
+            cmds = [[latexmk, "-pdf", "-interaction=nonstopmode", "-halt-on-error", "scfin-report.tex"]]
+        else:
+            cmds = [[pdflatex, "-interaction=nonstopmode", "-halt-on-error", "scfin-report.tex"]] * 2
+        for cmd in cmds:
+            try:
+                proc = subprocess.run(cmd, cwd=tmp, capture_output=True, text=True, timeout=240)
+            except subprocess.TimeoutExpired:
+                return False, "LaTeX timed out"
+            if proc.returncode != 0:
+                log = (tmp / "scfin-report.log")
+                text = log.read_text(errors="replace") if log.exists() else proc.stdout
+                errors = [ln for ln in text.splitlines() if ln.startswith("!")]
+                return False, "LaTeX errors: " + ("; ".join(errors[:5]) or f"exit {proc.returncode}")
+        log = (tmp / "scfin-report.log").read_text(errors="replace")
+        errors = [ln for ln in log.splitlines() if ln.startswith("!")]
+        if errors:
+            return False, "LaTeX errors: " + "; ".join(errors[:5])
+        atomic.copy_file(tmp / "scfin-report.pdf", pdf_path)
+    return True, ""
+
+
+# ---------------------------------------------------------------------------
+# the command
+# ---------------------------------------------------------------------------
+
+def reproduce(out: str | Path, pdf: bool = True, figures_dir: str | Path | None = None, quiet: bool = False) -> dict:
+    """Run everything and write the outputs; returns a summary dict (paths, failures, statuses)."""
+    from ..claims import FAILED
+    from ..models import CATALOGUE
+
+    out = Path(out)
+    fig_dir = out / "figures"
+    cases = [(m, None, {}) for m in CATALOGUE] + list(EXTRA_CASES)
+    from ..claims import _load
+    from ..claims.base import REGISTRY
+
+    try:
+        _load()
+    except Exception:
+        pass
+    total = len(cases) + len(REGISTRY) + len(SENSITIVITY) + 1 + 1 + (1 if pdf else 0) + 1
+    progress = Progress(quiet, total)
+    runs = []
+    for model_id, rate, extra in cases:
+        progress.step(f"model {model_id}" + (f" ({rate})" if rate else ""))
+        runs.append(run_model(model_id, rate, extra))
+    claims = run_claims(progress)
+    progress.step("Pareto zone")
+    zone, zone_note = run_zone()
+    figs = make_figures(fig_dir, runs, progress)
+    text = tex.report(runs, claims, zone, zone_note, figs)
+    atomic.write_text(out / "scfin-report.tex", text)
+    atomic.write_text(out / "scfin-summary.json", summary_json(runs, claims, zone, zone_note))
+    pdf_ok, pdf_note = None, ""
+    if pdf:
+        progress.step("LaTeX -> PDF")
+        pdf_ok, pdf_note = compile_pdf(text, fig_dir, out / "scfin-report.pdf")
+        if pdf_note:
+            progress.say(pdf_note)
+    if figures_dir is not None:
+        dest = Path(figures_dir)
+        for src in sorted(fig_dir.glob("*.p[dn][fg]")):
+            atomic.copy_file(src, dest / src.name)
+    failed = [c.number for c in claims if c.status == FAILED]
+    model_errors = [r.label for r in runs if r.numbers is None]
+    return {"claims": claims, "failed": failed, "model_errors": model_errors, "pdf_ok": pdf_ok,
+            "pdf_note": pdf_note, "runs": runs}
+
+
+def reproduce_command(out: str = "scfin-out", pdf: bool = True, figures: str | None = None, quiet: bool = False) -> int:
+    """``scfin reproduce``: exit 0 only if every claim verified, every model solved and the PDF compiled."""
+    t0 = time.monotonic()
+    res = reproduce(out, pdf=pdf, figures_dir=figures, quiet=quiet)
+    claims = res["claims"]
+    counts: dict[str, int] = {}
+    for c in claims:
+        counts[c.status] = counts.get(c.status, 0) + 1
+    print(f"scfin reproduce: wrote {Path(out) / 'scfin-report.tex'} in {time.monotonic() - t0:.1f} s")
+    print(f"{'claim':>5}  status")
+    for c in claims:
+        print(f"{c.number:>5}  {c.status}  ({c.title})")
+    print("summary: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) if counts else "summary: no claims registered")
+    bad = bool(res["failed"]) or bool(res["model_errors"]) or res["pdf_ok"] is False
+    if res["model_errors"]:
+        print("models without a solution: " + ", ".join(res["model_errors"]))
+    if res["pdf_ok"] is False:
+        print(f"PDF: {res['pdf_note']}")
+    return 1 if bad else 0
