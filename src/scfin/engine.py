@@ -494,6 +494,10 @@ def base_shadow(model: Model, demand: Demand, values: Mapping[str, Fraction]) ->
     for name, val in values.items():
         shadow[sym(name)] = float(val)
     size = shadow[sym(scale)]
+    if "T" not in values:
+        # a symbolic target: order it inside the demand range, so the closed
+        # form covers 0 <= T <= q (T = 0 included) rather than only T = 0
+        shadow[sym("T")] = 0.25 * size
     if "q" not in values:
         shadow[sym("q")] = 0.55 * size if shadow_demand.name == "uniform" else size
     if "w" not in values:

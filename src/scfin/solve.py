@@ -174,6 +174,10 @@ def _solve(model: Model, dem: Demand, vals: dict, model_id, demand, rate, share)
     notes: list[str] = []
 
     D = None
+    if model.rate == "bank-leader" and "r" not in vals and dem.closed_form:
+        eq = _bank_leader(model, dem, vals, notes)
+        if eq is not None:
+            return eq
     if dem.closed_form or dem.name == "general":
         rate_given = model.rate == "bank-leader"
         work_model = model.with_options(rate="exogenous") if rate_given else model
@@ -221,6 +225,95 @@ def _solve(model: Model, dem: Demand, vals: dict, model_id, demand, rate, share)
             return _implicit_equilibrium(model, dem, vals, D, notes)
         notes.append("no closed form: solved numerically")
     return _numeric_equilibrium(model, dem, vals, optimised, D, notes)
+
+
+def _bank_leader(model: Model, dem: Demand, vals, notes) -> Equilibrium | None:
+    """The bank as top leader: maximise its profit over ``r`` along the closed forms.
+
+    The manufacturer's and retailer's responses come from the exogenous-rate
+    equilibrium solved with ``r`` symbolic; the bank's expected profit is then
+    a function of ``r`` alone, maximised on the rates at which that
+    equilibrium's regime holds (a grid, then Brent's method).  Returns
+    ``None`` where the inner levels have no closed form in ``r``.
+    """
+    import numpy as np
+    from scipy import optimize
+
+    share = next((s for s, cls in (("interest", "InterestCostSharing"),) if any(
+        type(c).__name__ == cls for c in model.clauses)), None)
+    inner = solve(model.id, vals, dem.name, rate="exogenous", share=share)
+    r = sym("r")
+    if not inner.closed_form or not sp.sympify(inner.profits["bank"]).free_symbols <= {r}:
+        return None
+    bank = sp.lambdify(r, inner.profits["bank"], "numpy")
+    conds = [(sp.lambdify(r, c.condition.lhs - c.condition.rhs, "numpy"), c.condition.is_strict)
+             for c in inner.regime if sp.sympify(c.condition).free_symbols <= {r}]
+    # the manufacturer's price stays admissible (c < w, or the model's bound) and
+    # every firm takes part (expected profit >= 0)
+    w_floor = _param_bound(model, "w", vals)
+    extra = []
+    if "w" in inner.decisions and w_floor is not None:
+        extra.append(inner.decisions["w"] - w_floor)
+    extra += [inner.profits[p] for p in ("retailer", "manufacturer") if p in inner.profits]
+    conds += [(sp.lambdify(r, e, "numpy"), False) for e in extra if sp.sympify(e).free_symbols <= {r}]
+
+    def admissible(x):
+        return all(np.isfinite(g(x)) and g(x) >= -1e-12 for g, _ in conds)
+
+    rf = float(vals["rf"])
+    hi = rf + 1.0
+    while admissible(hi) and hi < 1e4:
+        hi *= 2
+    grid = np.linspace(rf, hi, 2001)
+    ok = np.array([admissible(x) for x in grid])
+    if not ok.any():
+        return None
+    vals_r = np.where(ok, [float(bank(x)) if ok[i] else -np.inf for i, x in enumerate(grid)], -np.inf)
+    i = int(np.argmax(vals_r))
+    lo_b, hi_b = grid[max(i - 1, 0)], grid[min(i + 1, len(grid) - 1)]
+    edge = (i + 1 < len(grid) and not ok[i + 1]) or i == len(grid) - 1 or i == 0
+    if edge and i + 1 < len(grid) and not ok[i + 1]:
+        # supremum at the edge of the regime: bisect for it
+        a, b = grid[i], grid[i + 1]
+        for _ in range(80):
+            m = (a + b) / 2
+            a, b = (m, b) if admissible(m) else (a, m)
+        r_star = a
+    elif edge:
+        r_star = float(grid[i])
+    else:
+        res = optimize.minimize_scalar(lambda x: -float(bank(x)), bounds=(lo_b, hi_b), method="bounded",
+                                       options={"xatol": 1e-12})
+        r_star = float(res.x)
+    point = {r: sp.Float(r_star, 17)}
+
+    def at(e):
+        return sp.Float(sp.sympify(e).xreplace(point).evalf(20), 17)
+
+    decisions = {k: at(v) for k, v in inner.decisions.items()}
+    decisions["r"] = sp.Float(r_star, 17)
+    profits = {k: at(v) for k, v in inner.profits.items()}
+    metrics = {k: at(v) for k, v in inner.metrics.items()}
+    regime = tuple(replace(c, holds=bool(at(c.condition.lhs - c.condition.rhs) >= -1e-9) if
+                           sp.sympify(c.condition).free_symbols <= {r} else c.holds) for c in inner.regime)
+    note = (f"bank-leader: the bank's rate maximises its expected profit along the closed-form "
+            f"responses of the manufacturer and retailer, found numerically (r = {r_star:.10g})")
+    boundary = inner.boundary + (("r",) if edge else ())
+    extra = ("the bank's optimum is at the edge of the rates where the inner equilibrium holds",) if edge else ()
+    return replace(inner, rate="bank-leader", decisions=_ordered(decisions, DECISION_ORDER), profits=profits,
+                   metrics=metrics, regime=regime, closed_form=False, numeric=True, boundary=boundary,
+                   notes=tuple(notes) + inner.notes + (note,) + extra)
+
+
+def _param_bound(model: Model, name: str, vals) -> sp.Expr | None:
+    """The lower admissible bound of ``name`` at the numbers (model override first)."""
+    lower = model.bounds.get(name, (REGISTRY[name].lower, None))[0]
+    if lower is None:
+        return None
+    ref = lower.ref
+    if isinstance(ref, str):
+        return sp.Rational(vals[ref].numerator, vals[ref].denominator) if ref in vals else None
+    return sp.Rational(ref)
 
 
 def _kinked_follower(model: Model) -> bool:
@@ -320,7 +413,7 @@ def _closed_equilibrium(model, dem, vals, D: Derivation, numeric_mode, notes) ->
     boundary = tuple(b for st in D.stages for b in st.boundary)
     regime = _regime_checks(D, point, vals, numeric_mode, closure=bool(boundary))
     notes = list(notes) + [st.note for st in D.stages if st.note]
-    first_order = tuple((st.player, sp.Eq(sp.simplify(f), 0)) for st in D.stages for f in st.first_order)
+    first_order = tuple((st.player, sp.Eq(sp.simplify(f), 0, evaluate=False)) for st in D.stages for f in st.first_order)
     return Equilibrium(
         model=model.id,
         title=model.title,
@@ -427,7 +520,7 @@ def _implicit_equilibrium(model, dem, vals, D: Derivation, notes) -> Equilibrium
     notes = list(notes) + [st.note for st in stages if st.note]
     if not stages:
         notes.append("no closed form for the retailer's problem")
-    first_order = tuple((st.player, sp.Eq(_subs_values(f, vals), 0)) for st in stages for f in st.first_order)
+    first_order = tuple((st.player, sp.Eq(_subs_values(f, vals), 0, evaluate=False)) for st in stages for f in st.first_order)
     return Equilibrium(
         model=model.id, title=model.title, demand=dem.name, rate=model.rate, parameters=_params_out(vals),
         decisions=_ordered(decisions, DECISION_ORDER), profits={}, metrics={}, first_order=first_order,
