@@ -259,16 +259,17 @@ class BatchOutcome:
 
     def _sign(self, d):
         a, b = _vparts(d)
-        a = np.broadcast_to(a, self.lo.shape)
-        b = np.broadcast_to(b, self.lo.shape)
+        if np.ndim(b) == 0:
+            if b == 0.0:
+                return np.broadcast_to(a > 0, self.lo.shape) if np.ndim(a) == 0 else a > 0
         nz = b != 0.0
-        if nz.any():
+        if np.any(nz):
             with np.errstate(divide="ignore", invalid="ignore"):
-                root = np.where(nz, -a / np.where(nz, b, 1.0), np.nan)
+                root = -a / b
             inside = nz & (self.lo + self.eps < root) & (root < self.hi - self.eps)
             if inside.any():
                 raise _VSplit(np.where(inside, root, self.hi))
-        return a + b * self.mid > 0
+        return np.broadcast_to(a + b * self.mid > 0, self.lo.shape)
 
     def positive(self, a):
         return _where(self._sign(a), a, 0.0)
@@ -498,99 +499,274 @@ def retailer_objective(model: Model, demand: str, values: Mapping[str, object]) 
     return expected_batch(model, demand, values)["retailer"]
 
 
-def _zoom_1d(fun, lo: float, hi: float, x0: float, width: float, n: int = 16, tol: float = 1e-13):
-    """Refine a maximum of ``fun`` (batch in, batch out) near ``x0``.
+# -- batched maximisers: many independent problems evaluated as one batch ------
 
-    First zooms on the sign of a central-difference derivative with a fixed
-    step ``h`` (exact for the piecewise-quadratic profits of uniform demand;
-    rounding stays far below the step), then, in case the maximum is a kink
-    (a sales target, a boundary), zooms on values within ``2h``; the value
-    zoom wins only if it gains more than rounding.
-    """
-    a, b = max(lo, x0 - width), min(hi, x0 + width)
-    h = 1e-5 * max(1.0, hi - lo)
-    xs_tol = tol * max(1.0, abs(hi))
-    for _ in range(40):
-        if b - a <= xs_tol:
-            break
-        xs = np.linspace(a, b, n + 2)[1:-1]
-        vals = fun(np.concatenate([np.maximum(xs - h, lo), np.minimum(xs + h, hi)]))
-        d = vals[n:] - vals[:n]
-        pos = np.nonzero(d > 0)[0]
-        neg = np.nonzero(d <= 0)[0]
-        if len(neg) == 0:
-            a = xs[-1]
-        elif len(pos) == 0:
-            b = xs[0]
+def _rows_values(values: Mapping[str, object], rows: np.ndarray, k: int) -> dict:
+    """``values`` restricted to ``rows``, each row's entries repeated ``k`` times."""
+    out = {}
+    for key, v in values.items():
+        if np.ndim(v):
+            out[key] = np.repeat(np.asarray(v, dtype=float)[rows], k)
         else:
-            j = neg[0]
-            a, b = (xs[j - 1] if j > 0 else a), xs[j]
-    cands = np.array([a, 0.5 * (a + b), b])
-    cv = fun(cands)
-    k = int(np.argmax(cv))
-    x, v = float(cands[k]), float(cv[k])
+            out[key] = v
+    return out
+
+
+def _zoom_rows(fun, lo, hi, x0, width, n: int = 10, tol: float = 1e-13):
+    """:func:`_zoom_1d` for many rows at once; ``fun(rows, X)`` maps an
+    ``(len(rows), k)`` array of points to their values.
+
+    The bracket of the derivative's sign change is shrunk by evaluating the
+    central difference at evenly spaced points plus two points just either
+    side of the secant estimate of its root (exact for the piecewise-linear
+    derivative of uniform demand), so a bracket usually shrinks by a factor
+    of thousands per batch instead of ``n + 1``.
+    """
+    m = len(x0)
+    a, b = np.maximum(lo, x0 - width), np.minimum(hi, x0 + width)
+    h = 1e-5 * np.maximum(1.0, hi - lo)
+    xs_tol = tol * np.maximum(1.0, np.abs(hi))
+    da, db = np.full(m, np.nan), np.full(m, np.nan)
+    for _ in range(60):
+        rows = np.nonzero(b - a > xs_tol)[0]
+        if len(rows) == 0:
+            break
+        A_, B_, H_ = a[rows], b[rows], h[rows]
+        W = B_ - A_
+        with np.errstate(divide="ignore", invalid="ignore"):
+            est = A_ + da[rows] * W / (da[rows] - db[rows])
+        guided = np.isfinite(est) & (da[rows] > 0) & (db[rows] <= 0)
+        nu = n - 2
+        t = np.linspace(0.0, 1.0, nu + 2)[1:-1]
+        pts = A_[:, None] + W[:, None] * t
+        delta = 1e-4 * W + 0.5 * xs_tol[rows]
+        e = np.where(guided, est, A_ + 0.5 * W)
+        g1 = np.where(guided, np.clip(e - delta, A_ + 0.25 * xs_tol[rows], B_), A_ + W / (2 * (nu + 1)))
+        g2 = np.where(guided, np.clip(e + delta, A_, B_ - 0.25 * xs_tol[rows]), B_ - W / (2 * (nu + 1)))
+        pts = np.sort(np.column_stack([pts, g1, g2]), axis=1)
+        lo_r, hi_r = lo[rows][:, None], hi[rows][:, None]
+        vals = fun(rows, np.concatenate([np.maximum(pts - H_[:, None], lo_r), np.minimum(pts + H_[:, None], hi_r)], axis=1))
+        d = vals[:, n:] - vals[:, :n]
+        neg = d <= 0
+        anyneg = neg.any(axis=1)
+        j = np.where(anyneg, np.argmax(neg, axis=1), n)
+        r_ = np.arange(len(rows))
+        # all positive: the maximum lies right of the last point
+        new_a = np.where(j > 0, pts[r_, np.maximum(j - 1, 0)], A_)
+        new_da = np.where(j > 0, d[r_, np.maximum(j - 1, 0)], da[rows])
+        new_b = np.where(j < n, pts[r_, np.minimum(j, n - 1)], B_)
+        new_db = np.where(j < n, d[r_, np.minimum(j, n - 1)], db[rows])
+        a[rows], b[rows], da[rows], db[rows] = new_a, new_b, new_da, new_db
+    cands = np.column_stack([a, 0.5 * (a + b), b])
+    all_rows = np.arange(m)
+    cv = fun(all_rows, cands)
+    k = np.argmax(cv, axis=1)
+    x, v = cands[all_rows, k], cv[all_rows, k]
     # a smooth maximum drops by O(h^2) to each side, a kink by O(h): only a
     # kink needs the value zoom
-    probe = fun(np.array([x - h, x + h, x - h / 2, x + h / 2]).clip(lo, hi))
-    drop1, drop2 = v - 0.5 * (probe[0] + probe[1]), v - 0.5 * (probe[2] + probe[3])
-    if drop1 > 3.0 * drop2 and drop2 >= 0:
-        return x, v
-    a2, b2 = max(lo, x - 2 * h), min(hi, x + 2 * h)
-    best_x, best_v = x, v
-    for _ in range(14):
-        xs = np.linspace(a2, b2, n + 1)
-        vs = fun(xs)
-        j = int(np.argmax(vs))
-        if vs[j] > best_v:
-            best_x, best_v = float(xs[j]), float(vs[j])
-        a2, b2 = xs[max(j - 1, 0)], xs[min(j + 1, n)]
-        if b2 - a2 <= xs_tol:
-            break
-    if best_v > v + 1e-12 * max(1.0, abs(v)):
-        return best_x, best_v
+    probe = fun(all_rows, np.clip(np.column_stack([x - h, x + h, x - h / 2, x + h / 2]), lo[:, None], hi[:, None]))
+    drop1, drop2 = v - 0.5 * (probe[:, 0] + probe[:, 1]), v - 0.5 * (probe[:, 2] + probe[:, 3])
+    kink = ~((drop1 > 3.0 * drop2) & (drop2 >= 0))
+    if kink.any():
+        kr = np.nonzero(kink)[0]
+        xk, vk = _value_zoom_rows(fun, kr, lo[kr], hi[kr], x[kr], v[kr], 2 * h[kr], xs_tol[kr])
+        gain = vk > v[kr] + 1e-12 * np.maximum(1.0, np.abs(v[kr]))
+        x[kr] = np.where(gain, xk, x[kr])
+        v[kr] = np.where(gain, vk, v[kr])
     return x, v
 
 
-def _maximise_batch_1d(fun, lo: float, hi: float, n: int = 80):
-    xs = np.linspace(lo, hi, n + 1)
-    vals = fun(xs)
-    i = int(np.argmax(vals))
-    x, v = _zoom_1d(fun, lo, hi, float(xs[i]), (hi - lo) / n)
-    return (x, v) if v >= vals[i] else (float(xs[i]), float(vals[i]))
+def _value_zoom_rows(fun, rows, lo, hi, x, v, half, xs_tol, n: int = 16, iters: int = 14):
+    """Zoom on values (a kink or a jump): grid, keep the best cell's neighbours."""
+    a2, b2 = np.maximum(lo, x - half), np.minimum(hi, x + half)
+    best_x, best_v = x.copy(), v.copy()
+    active = np.ones(len(rows), dtype=bool)
+    t = np.linspace(0.0, 1.0, n + 1)
+    for _ in range(iters):
+        idx = np.nonzero(active)[0]
+        if len(idx) == 0:
+            break
+        xs = a2[idx, None] + (b2 - a2)[idx, None] * t
+        vs = fun(rows[idx], xs)
+        j = np.argmax(vs, axis=1)
+        r_ = np.arange(len(idx))
+        vj = vs[r_, j]
+        up = vj > best_v[idx]
+        best_x[idx] = np.where(up, xs[r_, j], best_x[idx])
+        best_v[idx] = np.where(up, vj, best_v[idx])
+        a2[idx], b2[idx] = xs[r_, np.maximum(j - 1, 0)], xs[r_, np.minimum(j + 1, n)]
+        active[idx] = b2[idx] - a2[idx] > xs_tol[idx]
+    return best_x, best_v
 
 
-def _newton_2d(fun, x0, lo, hi, h):
-    """Polish a 2-d maximum by guarded Newton steps on central differences."""
+def _top_local_maxima(vals: np.ndarray, count: int = 2) -> np.ndarray:
+    """Column indices of each row's ``count`` best grid local maxima (repeated if fewer)."""
+    pad = np.full((vals.shape[0], 1), -np.inf)
+    left = np.concatenate([pad, vals[:, :-1]], axis=1)
+    right = np.concatenate([vals[:, 1:], pad], axis=1)
+    local = (vals >= left) & (vals >= right)
+    score = np.where(local, vals, -np.inf)
+    order = np.argsort(-score, axis=1, kind="stable")[:, :count]
+    best = order[:, :1]
+    rows = np.arange(vals.shape[0])[:, None]
+    return np.where(np.isfinite(score[rows, order]), order, best)
+
+
+def _maximise_rows(fun, lo, hi, n: int = 80, basins: int = 2):
+    """Global maximum of each row's 1-d function on ``[lo, hi]``.
+
+    A grid picks the ``basins`` best local maxima of each row (a kink such as
+    a sales target separates two basins whose grid values can be ordered
+    differently from their maxima); each is zoomed on, and the higher
+    refined maximum wins.
+    """
+    m = len(lo)
+    rows = np.arange(m)
+    xs = lo[:, None] + (hi - lo)[:, None] * np.linspace(0.0, 1.0, n + 1)
+    vals = fun(rows, xs)
+    idx = _top_local_maxima(vals, basins)                       # (m, basins)
+    distinct = np.any(idx != idx[:, :1], axis=1)
+    # rows to refine: every row's best basin, plus the runner-up where there is one
+    src = np.concatenate([rows] + [rows[distinct]] * (basins - 1))
+    col = np.concatenate([idx[:, 0]] + [idx[distinct, j] for j in range(1, basins)])
+    x0, v0 = xs[src, col], vals[src, col]
+
+    def sub(rs, X):
+        return fun(src[rs], X)
+
+    x, v = _zoom_rows(sub, lo[src], hi[src], x0.copy(), (hi - lo)[src] / n)
+    # the zoom's point is the derivative's zero: keep it unless the grid point
+    # is better by more than rounding (near the maximum values cannot tell)
+    keep = v >= v0 - 1e-12 * np.maximum(1.0, np.abs(v0))
+    x, v = np.where(keep, x, x0), np.where(keep, v, v0)
+    bx, bv = np.full(m, np.nan), np.full(m, -np.inf)
+    for j in range(len(src)):
+        r = src[j]
+        if v[j] > bv[r]:
+            bx[r], bv[r] = x[j], v[j]
+    return bx, bv
+
+
+def _newton_rows(fun, x0, lo, hi, h, iters: int = 40):
+    """Polish each row's 2-d maximum by guarded Newton steps on central differences.
+
+    ``fun(rows, X)`` maps ``(len(rows), k, 2)`` points to ``(len(rows), k)``
+    values.  Central differences are exact for piecewise-quadratic profits,
+    so a full Newton step is taken whenever the Hessian is negative definite
+    and the step does not lose more than rounding; otherwise the best of a
+    halving line search along the step (or the scaled gradient) is kept.
+    """
+    m = len(x0)
     x = np.array(x0, dtype=float)
-    lo, hi = np.asarray(lo, float), np.asarray(hi, float)
-    fx = float(fun(x[None, :])[0])
-    for _ in range(30):
-        hq, he = h
-        offs = np.array([[hq, 0], [-hq, 0], [0, he], [0, -he], [hq, he], [hq, -he], [-hq, he], [-hq, -he]])
-        pts = np.clip(x + offs, lo, hi)
-        f = fun(pts)
-        dq = (pts[0, 0] - pts[1, 0]) or 1.0
-        de = (pts[2, 1] - pts[3, 1]) or 1.0
-        g = np.array([(f[0] - f[1]) / dq, (f[2] - f[3]) / de])
-        H = np.array([[(f[0] - 2 * fx + f[1]) / (dq / 2) ** 2, (f[4] - f[5] - f[6] + f[7]) / (dq * de)],
-                      [0.0, (f[2] - 2 * fx + f[3]) / (de / 2) ** 2]])
-        H[1, 0] = H[0, 1]
-        try:
-            neg_def = np.all(np.linalg.eigvalsh(H) < 0)
-        except np.linalg.LinAlgError:
-            neg_def = False
-        step = -np.linalg.solve(H, g) if neg_def else g * (np.array(h) / (np.abs(g) + 1e-300))
-        ts = 0.5 ** np.arange(12)
-        cand = np.clip(x + ts[:, None] * step, lo, hi)
-        fc = fun(cand)
-        k = int(np.argmax(fc))
-        if fc[k] <= fx:
+    lo, hi = np.broadcast_to(lo, (m, 2)), np.broadcast_to(hi, (m, 2))
+    hq, he = h
+    offs = np.array([[0, 0], [hq, 0], [-hq, 0], [0, he], [0, -he], [hq, he], [hq, -he], [-hq, he], [-hq, -he]])
+    ts = 0.5 ** np.arange(12)
+    active = np.ones(m, dtype=bool)
+    scale = 1e-12 * max(1.0, float(np.max(hi)))
+    fx = np.full(m, -np.inf)
+    for _ in range(iters):
+        idx = np.nonzero(active)[0]
+        if len(idx) == 0:
             break
-        moved = np.max(np.abs(cand[k] - x))
-        x, fx = cand[k], float(fc[k])
-        if moved < 1e-12 * max(1.0, float(np.max(hi))):
-            break
+        xi = x[idx]
+        pts = np.clip(xi[:, None, :] + offs, lo[idx, None, :], hi[idx, None, :])
+        f = fun(idx, pts)
+        f0 = f[:, 0]
+        fx[idx] = f0
+        dq = pts[:, 1, 0] - pts[:, 2, 0]
+        de = pts[:, 3, 1] - pts[:, 4, 1]
+        dq = np.where(dq == 0, 1.0, dq)
+        de = np.where(de == 0, 1.0, de)
+        g0, g1 = (f[:, 1] - f[:, 2]) / dq, (f[:, 3] - f[:, 4]) / de
+        H00 = (f[:, 1] - 2 * f0 + f[:, 2]) / (dq / 2) ** 2
+        H11 = (f[:, 3] - 2 * f0 + f[:, 4]) / (de / 2) ** 2
+        H01 = (f[:, 5] - f[:, 6] - f[:, 7] + f[:, 8]) / (dq * de)
+        det = H00 * H11 - H01 * H01
+        neg_def = (H00 < 0) & (H11 < 0) & (det > 0) & np.isfinite(det)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            s0 = np.where(neg_def, -(H11 * g0 - H01 * g1) / det, g0 * hq / (np.abs(g0) + 1e-300))
+            s1 = np.where(neg_def, -(-H01 * g0 + H00 * g1) / det, g1 * he / (np.abs(g1) + 1e-300))
+        step = np.column_stack([s0, s1])
+        step = np.where(np.isfinite(step), step, 0.0)
+        cand = np.clip(xi[:, None, :] + ts[None, :, None] * step[:, None, :], lo[idx, None, :], hi[idx, None, :])
+        fc = fun(idx, cand)
+        k = np.argmax(fc, axis=1)
+        r_ = np.arange(len(idx))
+        tol = 1e-12 * np.maximum(1.0, np.abs(f0))
+        full_ok = neg_def & (fc[:, 0] >= f0 - tol)
+        k = np.where(full_ok, 0, k)
+        fk = fc[r_, k]
+        moved_ok = full_ok | (fk > f0)
+        new = cand[r_, k]
+        moved = np.max(np.abs(new - xi), axis=1)
+        x[idx] = np.where(moved_ok[:, None], new, xi)
+        fx[idx] = np.where(moved_ok, fk, f0)
+        active[idx] = moved_ok & (moved >= scale)
     return x, fx
+
+
+def retailer_responses(model: Model, demand: str, values: Mapping[str, object], q_max: float) -> dict[str, np.ndarray]:
+    """:func:`retailer_response` for a batch of parameter points.
+
+    ``values`` maps names to floats or equal-length 1-d arrays (one entry per
+    point, e.g. the leader's candidate prices); every point's problem is
+    solved independently, all of them in the same batches.
+    """
+    free = [d for d in model.follower if d not in values]
+    if not free:
+        return {}
+    m = max((np.size(v) for v in values.values()), default=1)
+    base = dict(values)
+
+    def objective(rows, decisions):
+        k = next(iter(decisions.values())).shape[1]
+        pv = _rows_values(base, rows, k)
+        for name, arr in decisions.items():
+            pv[name] = arr.ravel()
+        return retailer_objective(model, demand, pv).reshape(len(rows), k)
+
+    if len(free) == 1:
+        name = free[0]
+        top = q_max if name == "q" else _effort_bound(model, values)
+        hi = np.broadcast_to(np.asarray(top, dtype=float), (m,)).copy()
+        lo = np.zeros(m)
+        x, _ = _maximise_rows(lambda rows, X: objective(rows, {name: X}), lo, hi)
+        return {name: x}
+    e_max = np.broadcast_to(np.asarray(_effort_bound(model, values), dtype=float), (m,))
+    ne, nq = 24, 48
+    te, tq = np.meshgrid(np.linspace(0.0, 1.0, ne + 1), np.linspace(0.0, 1.0, nq + 1), indexing="ij")
+    te, tq = te.ravel(), tq.ravel()
+    E_ = e_max[:, None] * te
+    Q_ = tq * (q_max + E_)
+
+    def f2(rows, X):
+        return objective(rows, {"q": X[..., 0], "e": X[..., 1]})
+
+    rows = np.arange(m)
+    vals = f2(rows, np.stack([Q_, E_], axis=-1))
+    # the two best local maxima of the grid (4-neighbourhood), refined each
+    g = vals.reshape(m, ne + 1, nq + 1)
+    padded = np.pad(g, ((0, 0), (1, 1), (1, 1)), constant_values=-np.inf)
+    local = ((g >= padded[:, :-2, 1:-1]) & (g >= padded[:, 2:, 1:-1])
+             & (g >= padded[:, 1:-1, :-2]) & (g >= padded[:, 1:-1, 2:])).reshape(m, -1)
+    score = np.where(local, vals, -np.inf)
+    order = np.argsort(-score, axis=1, kind="stable")[:, :2]
+    k1 = np.argmax(vals, axis=1)
+    second = np.isfinite(score[rows, order[:, 1]]) & (order[:, 1] != k1)
+    src = np.concatenate([rows, rows[second]])
+    col = np.concatenate([k1, order[second, 1]])
+    x0 = np.column_stack([Q_[src, col], E_[src, col]])
+    hi = np.column_stack([q_max + e_max, e_max])[src]
+    h = (1e-4 * max(1.0, q_max), 1e-4 * max(1.0, float(np.max(e_max))))
+    x, fx = _newton_rows(lambda rs, X: f2(src[rs], X), x0, np.zeros((len(src), 2)), hi, h)
+    best = x[:m].copy()
+    bv = fx[:m].copy()
+    for j in range(m, len(src)):
+        r = src[j]
+        if fx[j] > bv[r]:
+            best[r], bv[r] = x[j], fx[j]
+    return {"q": best[:, 0], "e": best[:, 1]}
 
 
 def retailer_response(model: Model, demand: str, values: Mapping[str, float], q_max: float) -> dict[str, float]:
@@ -601,45 +777,15 @@ def retailer_response(model: Model, demand: str, values: Mapping[str, float], q_
     effort) refine it.  No first-order condition of the engine is used.
     """
     fixed = {d: values[d] for d in model.follower if d in values}
-    free = [d for d in model.follower if d not in values]
-    base = {**values, **fixed}
-    if not free:
-        return {}
-    if free == ["q"]:
-        def f1(qs):
-            return retailer_objective(model, demand, {**base, "q": np.asarray(qs, dtype=float)})
-
-        q, _ = _maximise_batch_1d(f1, 0.0, q_max)
-        return {"q": q}
-    if free == ["e"]:
-        e_max = _effort_bound(model, values)
-
-        def fe(es):
-            return retailer_objective(model, demand, {**base, "e": np.asarray(es, dtype=float)})
-
-        e, _ = _maximise_batch_1d(fe, 0.0, e_max)
-        return {"e": e}
-    e_max = _effort_bound(model, values)
-    ne, nq = 24, 48
-    E_, Q_ = np.meshgrid(np.linspace(0.0, e_max, ne + 1), np.linspace(0.0, 1.0, nq + 1), indexing="ij")
-    Q_ = Q_ * (q_max + E_)
-
-    def f2(pts):
-        pts = np.atleast_2d(pts)
-        return retailer_objective(model, demand, {**base, "q": pts[:, 0], "e": pts[:, 1]})
-
-    grid = np.column_stack([Q_.ravel(), E_.ravel()])
-    vals = f2(grid)
-    k = int(np.argmax(vals))
-    hi = np.array([q_max + e_max, e_max])
-    x, _ = _newton_2d(f2, grid[k], np.zeros(2), hi, (1e-4 * max(1.0, q_max), 1e-4 * max(1.0, e_max)))
-    return {"q": float(x[0]), "e": float(x[1])}
+    out = retailer_responses(model, demand, {**values, **fixed}, q_max)
+    return {k: float(v[0]) for k, v in out.items()}
 
 
 def _effort_bound(model, values):
     # effort never pays beyond the level at which its cost exceeds the whole margin
-    margin = float(values["p"]) + float(values.get("u", 0.0))
-    return 2.0 * margin / float(values["kappa"]) + 1.0
+    margin = np.asarray(values["p"], dtype=float) + np.asarray(values.get("u", 0.0), dtype=float)
+    out = 2.0 * margin / np.asarray(values["kappa"], dtype=float) + 1.0
+    return float(out) if np.ndim(out) == 0 else out
 
 
 def q_bound(demand: str, values: Mapping[str, float]) -> float:

@@ -14,6 +14,8 @@ import math
 from dataclasses import dataclass
 from typing import Mapping
 
+import numpy as np
+
 from . import numeric as N
 from .models import Model
 
@@ -35,8 +37,67 @@ def follower(model: Model, demand: str, vals: Mapping[str, float], q_max: float)
     return {k: point[k] for k in list(resp) + (["r"] if model.loan is not None else [])}
 
 
+def followers(model: Model, demand: str, vals: Mapping[str, object], q_max: float) -> dict[str, np.ndarray]:
+    """:func:`follower` for a batch of points (``vals`` entries may be arrays).
+
+    Under competitive pricing the rate is ``nan`` where no rate finances the loan.
+    """
+    m = max((np.size(v) for v in vals.values()), default=1)
+    resp = N.retailer_responses(model, demand, vals, q_max)
+    out = {k: np.broadcast_to(np.asarray(v, dtype=float), (m,)) for k, v in resp.items()}
+    if model.rate == "competitive":
+        out["r"] = N.breakeven_rates(model, demand, {**vals, **out})
+    elif model.loan is not None:
+        out["r"] = np.broadcast_to(np.asarray(vals["r"], dtype=float), (m,))
+    return out
+
+
 def _participation_scale(vals) -> float:
     return 1e-9 * max(1.0, float(vals["p"]))
+
+
+class _LeaderProblem:
+    """The manufacturer's profit at a batch of wholesale prices.
+
+    Each call solves the retailer's problem for every price in one batch,
+    prices the loans (break-even rates, batched) and evaluates every party's
+    exact expected profit once.
+    """
+
+    def __init__(self, model, demand, vals, q_max):
+        self.model, self.demand, self.vals, self.q_max = model, demand, dict(vals), q_max
+        self.scale = _participation_scale(vals)
+        # Without a guarantee or an interest subsidy the rate only splits R's
+        # cash between R and the bank: R's choice maximises R + bank at rf, R
+        # earns that at the break-even rate, and M's profit does not depend
+        # on the rate; the rate is then priced for the chosen price alone.
+        self.lazy_rate = model.rate == "competitive" and not N._shares_rate_risk(model)
+
+    def __call__(self, ws, rate: bool = False):
+        ws = np.atleast_1d(np.asarray(ws, dtype=float))
+        point = {**self.vals, "w": ws}
+        if self.lazy_rate and not rate:
+            resp = {k: np.asarray(v, dtype=float) for k, v in
+                    N.retailer_responses(self.model, self.demand, point, self.q_max).items()}
+            ev = N.expected_batch(self.model, self.demand, {**point, **resp, "r": self.vals["rf"]})
+            ok = (ev["retailer"] + ev["bank"]) > self.scale
+            self.last_retailer = np.asarray(ev["retailer"] + ev["bank"], dtype=float)
+            return np.asarray(ev["manufacturer"], dtype=float), ok, resp
+        resp = followers(self.model, self.demand, point, self.q_max)
+        full = {**point, **resp}
+        finite = np.ones(len(ws), dtype=bool)
+        if "r" in resp:
+            finite = np.isfinite(resp["r"])
+            full["r"] = np.where(finite, resp["r"], float(self.vals["rf"]))
+        ev = N.expected_batch(self.model, self.demand, full)
+        ok = (ev["retailer"] > self.scale) & finite
+        self.last_retailer = np.where(finite, ev["retailer"], np.nan)
+        value = np.where(finite, ev["manufacturer"], -np.inf)
+        return value, ok, resp
+
+    def response(self, w: float) -> dict[str, float]:
+        _, _, resp = self(np.array([w]), rate=True)
+        return {k: float(v[0]) for k, v in resp.items()}
 
 
 def leader(model: Model, demand: str, vals: Mapping[str, float], q_max: float, grid: int = 40):
@@ -45,7 +106,8 @@ def leader(model: Model, demand: str, vals: Mapping[str, float], q_max: float, g
     Returns ``(decisions, boundary)``.  Prices at which the retailer's best
     expected profit is not positive (it would not take part) are excluded;
     when the best price is the edge of that set, the edge is found by
-    bisection and reported as a boundary solution.
+    k-section and reported as a boundary solution.  Every stage evaluates
+    its candidate prices as one batch.
     """
     floor = float(vals["c"])
     if "w" in model.bounds:
@@ -54,77 +116,140 @@ def leader(model: Model, demand: str, vals: Mapping[str, float], q_max: float, g
     lo = max(floor, float(vals.get("b", -math.inf)) if _has(model, "b") else -math.inf)
     hi = float(vals["p"])
     eps = 1e-9 * (hi - lo)
+    F = _LeaderProblem(model, demand, vals, q_max)
 
-    def evaluate(w):
-        point = {**vals, "w": w}
-        resp = follower(model, demand, point, q_max)
-        ev = N.expected(model, demand, {**point, **resp})
-        ok = ev["retailer"] > _participation_scale(vals) and (
-            model.rate != "competitive" or math.isfinite(resp.get("r", 0.0))
-        )
-        return ev["manufacturer"], ok, resp
-
-    def safe(w):
-        try:
-            return evaluate(w)
-        except ValueError:
-            return -math.inf, False, {}
-
-    ws = [lo + (hi - lo) * (i + 0.5) / grid for i in range(grid)]
-    evals = [safe(w) for w in ws]
-    admissible = [i for i, (_, ok, _) in enumerate(evals) if ok]
+    ws = lo + (hi - lo) * (np.arange(grid) + 0.5) / grid
+    values, ok, _ = F(ws)
+    admissible = set(np.nonzero(ok)[0].tolist())
     if not admissible:
         raise ValueError("no wholesale price in (c, p) at which the retailer takes part")
-    i = max(admissible, key=lambda j: evals[j][0])
+    i = max(admissible, key=lambda j: values[j])
     a = ws[i - 1] if i - 1 in admissible else lo + eps if i == 0 else ws[i]
     b = ws[i + 1] if i + 1 in admissible else hi - eps if i == grid - 1 else ws[i]
-    boundary = ()
     if i + 1 not in admissible and i + 1 < grid:
         # the best admissible price borders the non-participation set
-        w_edge = _bisect_edge(lambda w: safe(w)[1], ws[i], ws[i + 1])
-        if safe(w_edge)[0] >= evals[i][0]:
-            boundary = ("w",)
-            return {"w": w_edge, **safe(w_edge)[2]}, boundary
-    from scipy import optimize
+        w_edge = _ksection_edge(F, ws[i], ws[i + 1])
+        v_edge, ok_edge, resp_edge = F(np.array([w_edge]), rate=True)
+        if ok_edge[0] and v_edge[0] >= values[i]:
+            return {"w": float(w_edge), **{k: float(v[0]) for k, v in resp_edge.items()}}, ("w",)
 
-    res = optimize.minimize_scalar(lambda w: -safe(w)[0], bounds=(a, b), method="bounded",
-                                   options={"xatol": 1e-10 * max(1.0, hi)})
-    w = res.x if -res.fun >= evals[i][0] else ws[i]
-    w = _polish_leader(lambda x: safe(x)[0], w, a, b, 1e-4 * (hi - lo))
-    if min(w - lo, hi - w) < 1e-6 * (hi - lo):
-        boundary = ("w",)
-    return {"w": w, **safe(w)[2]}, boundary
+    def objective(x):
+        v, good, _ = F(x)
+        return np.where(good, v, -np.inf)
+
+    w, fw = _refine_leader(objective, float(ws[i]), float(values[i]), a, b, 1e-3 * (hi - lo))
+    if not fw >= values[i]:
+        w = float(ws[i])
+    boundary = ("w",) if min(w - lo, hi - w) < 1e-6 * (hi - lo) else ()
+    return {"w": w, **F.response(w)}, boundary
 
 
-def _polish_leader(fun, w: float, a: float, b: float, h: float, iters: int = 8) -> float:
-    """Newton steps on central differences of the leader's profit.
+def _refine_leader(fun, w0: float, f0: float, a: float, b: float, h: float, iters: int = 40):
+    """Safeguarded Newton steps on the leader's profit inside ``[a, b]``.
 
-    Brent's method stops where profit differences drown in rounding
-    (relative accuracy about the square root of machine precision); the
-    derivative's zero is located far more precisely.  A step is kept only if
-    it stays in the bracket and does not lower the profit.
+    Each step evaluates ``w`` and ``w +- h/2``, ``w +- h`` in one batch and
+    takes Richardson-extrapolated central differences (error ``O(h^4)``) for
+    the slope and curvature; the slope's sign shrinks the bracket, and a
+    Newton step leaving it (or not halving it every two steps, or with
+    non-negative curvature) is replaced by bisection.  Returns the best
+    evaluated point: the converged iterate unless another was higher by
+    more than rounding.  Falls back on a value zoom where the differences
+    cannot be taken (an inadmissible price within ``h``).
     """
-    fw = fun(w)
-    h = 10 * h
+    w = min(max(w0, a), b)
+    a0, b0 = a, b
+    hist = []
+    prev_step = math.inf
+    polished = None
     for _ in range(iters):
-        f1, f2, f3, f4 = fun(w - h), fun(w - h / 2), fun(w + h / 2), fun(w + h)
-        # Richardson: central differences with error O(h^4)
+        f = fun(np.array([w, w - h, w - h / 2, w + h / 2, w + h]))
+        hist.append((w, float(f[0])))
+        if not np.all(np.isfinite(f)):
+            return _value_zoom_leader(fun, hist, a0, b0)
+        fw, f1, f2, f3, f4 = f
         g = (4 * (f3 - f2) / h - (f4 - f1) / (2 * h)) / 3
         H = (4 * (f3 - 2 * fw + f2) / (h / 2) ** 2 - (f4 - 2 * fw + f1) / h**2) / 3
-        if not (H < 0 and math.isfinite(g)):
+        if g > 0:
+            a = max(a, w)
+        else:
+            b = min(b, w)
+        nw = w - g / H if H < 0 else math.nan
+        # rtsafe: bisect when Newton leaves the bracket or stops converging fast
+        if not (a <= nw <= b) or abs(nw - w) > 0.5 * prev_step:
+            nw = 0.5 * (a + b)
+        step = abs(nw - w)
+        if step < 1e-10 * max(1.0, abs(w)) or b - a < 1e-13 * max(1.0, abs(b)):
+            # converged to the rounding of the profit differences
+            polished = nw
             break
-        nw = w - g / H
-        if not (a <= nw <= b):
+        prev_step, w = step, nw
+    best_w, best_f = max(hist, key=lambda t: t[1])
+    if polished is None:
+        polished, _ = hist[-1]
+    # a smooth maximum drops by O(h^2) to each side (four times more at h than
+    # at h/2); anything else is a kink or a jump (the retailer switching
+    # basins), whose supremum only a zoom on values finds
+    f = fun(np.array([polished, polished - h, polished - h / 2, polished + h / 2, polished + h]))
+    # the polished point is the slope's zero: keep it unless an earlier
+    # iterate was better by more than rounding
+    if f[0] >= best_f - 1e-10 * max(1.0, abs(best_f)):
+        best_w, best_f = polished, float(f[0])
+    else:
+        f = fun(np.array([best_w, best_w - h, best_w - h / 2, best_w + h / 2, best_w + h]))
+    drop1, drop2 = f[0] - 0.5 * (f[1] + f[4]), f[0] - 0.5 * (f[2] + f[3])
+    if np.all(np.isfinite(f)) and drop2 >= 0 and 3.0 * drop2 < drop1 < 5.0 * drop2:
+        return best_w, best_f
+    zw, zf = _value_zoom_leader(fun, [(best_w, best_f)], max(a0, best_w - 2 * h), min(b0, best_w + 2 * h))
+    if zf > best_f + 1e-12 * max(1.0, abs(best_f)):
+        return zw, zf
+    return best_w, best_f
+
+
+def _value_zoom_leader(fun, hist, a, b, n: int = 32, iters: int = 40):
+    best_w, best_f = max(hist, key=lambda t: t[1])
+    lo, hi = a, b
+    for _ in range(iters):
+        xs = np.linspace(lo, hi, n + 1)
+        vs = fun(xs)
+        j = int(np.argmax(vs))
+        if vs[j] > best_f:
+            best_w, best_f = float(xs[j]), float(vs[j])
+        lo, hi = xs[max(j - 1, 0)], xs[min(j + 1, n)]
+        if hi - lo <= 1e-13 * max(1.0, abs(hi)):
             break
-        fn = fun(nw)
-        # the follower's response is exact to about 1e-11, so is the leader's profit
-        if fn < fw - 1e-10 * max(1.0, abs(fw)):
+    return best_w, best_f
+
+
+def _ksection_edge(F, good: float, bad: float, k: int = 12, iters: int = 40) -> float:
+    """Last admissible price before ``bad``: k-section, one batch of prices per step.
+
+    Besides ``k`` evenly spaced prices, each batch tries two prices either
+    side of the secant estimate of where the retailer's profit crosses the
+    participation threshold, so a smooth edge is pinned down in a few batches.
+    """
+    r_good = r_bad = math.nan
+    for _ in range(iters):
+        if bad - good <= 2 * np.spacing(good):
             break
-        done = abs(nw - w) < 1e-12 * max(1.0, abs(w))
-        w, fw = nw, fn
-        if done:
+        xs = good + (bad - good) * np.arange(1, k + 1) / (k + 1)
+        if math.isfinite(r_good) and math.isfinite(r_bad) and r_good > F.scale >= r_bad:
+            est = good + (r_good - F.scale) * (bad - good) / (r_good - r_bad)
+            delta = 1e-4 * (bad - good) + 2 * np.spacing(good)
+            xs = np.concatenate([xs, [est - delta, est + delta]])
+        xs = np.unique(xs[(xs > good) & (xs < bad)])
+        if len(xs) == 0:
             break
-    return w
+        _, ok, _ = F(xs)
+        rr = F.last_retailer
+        bad_idx = np.nonzero(~ok)[0]
+        if len(bad_idx) == 0:
+            good, r_good = float(xs[-1]), float(rr[-1])
+        else:
+            j = int(bad_idx[0])
+            bad, r_bad = float(xs[j]), float(rr[j])
+            if j > 0:
+                good, r_good = float(xs[j - 1]), float(rr[j - 1])
+    return good
 
 
 def _bisect_edge(ok, good: float, bad: float, iters: int = 60) -> float:
