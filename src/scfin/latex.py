@@ -396,14 +396,14 @@ def display(lhs: str, rhs: str, rel: str = "=") -> str:
     """One displayed equation; shrunk to the line width when it is long."""
     body = f"{lhs} {rel} {rhs}" if lhs else rhs
     if len(body) > WIDE:
-        return "\\begin{center}\n\\adjustbox{max width=\\linewidth}{$\\displaystyle " + body + "$}\n\\end{center}"
+        return "\\begin{center}\n\\fitwidth{$\\displaystyle " + body + "$}\n\\end{center}"
     return "\\[\n" + body + "\n\\]"
 
 
 def equilibrium_document_fragment(eq) -> str:
     """A LaTeX fragment for a document: the equilibrium in display maths.
 
-    Needs ``amsmath`` and ``adjustbox`` (:data:`PREAMBLE`).  Sections:
+    Needs ``amsmath``, ``graphicx`` and ``\\fitwidth`` (:data:`PREAMBLE`).  Sections:
     decisions, profits, metrics; first-order conditions where there is no
     closed form; regime and second-order conditions; notes.
     """
@@ -450,7 +450,7 @@ def regime_latex(regime: Iterable) -> str:
             body = tex_escape(cond.name)
         else:
             text = latex(cond)
-            body = ("\\adjustbox{max width=0.8\\linewidth}{$" + text + "$}") if len(text) > WIDE else f"${text}$"
+            body = ("\\fitwidth{$" + text + "$}") if len(text) > WIDE else f"${text}$"
         out.append(f"\\item {body} \\hfill({tex_escape(c.source)}; {mark[c.holds]})")
     out.append("\\end{itemize}")
     return "\n".join(out)
@@ -477,7 +477,7 @@ def step_latex(step) -> str:
     if step.kind in STEP_REL and not isinstance(expr, (sp.Rel, sp.logic.boolalg.Boolean)):
         body = f"{body} {STEP_REL[step.kind]}"
     if len(body) > WIDE:
-        return text + "\n\\begin{center}\\adjustbox{max width=\\linewidth}{$\\displaystyle " + body + "$}\\end{center}"
+        return text + "\n\\begin{center}\\fitwidth{$\\displaystyle " + body + "$}\\end{center}"
     return text + "\n\\[\n" + body + "\n\\]"
 
 
@@ -532,9 +532,10 @@ def aslatex(obj) -> str:
 
 #: packages the fragments need
 PREAMBLE = r"""\usepackage[T1]{fontenc}
-\usepackage{lmodern}
 \usepackage{amsmath,amssymb}
-\usepackage{adjustbox}
+\newsavebox{\fitbox}
+% a display wider than the line is shrunk to the line width (graphicx only)
+\newcommand{\fitwidth}[1]{\sbox{\fitbox}{#1}\ifdim\wd\fitbox>\linewidth\resizebox{\linewidth}{!}{\usebox{\fitbox}}\else\usebox{\fitbox}\fi}
 \usepackage{booktabs}
 \usepackage{longtable}
 \usepackage{graphicx}
