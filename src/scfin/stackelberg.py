@@ -144,7 +144,8 @@ def leader(model: Model, demand: str, vals: Mapping[str, float], q_max: float, g
     return {"w": w, **F.response(w)}, boundary
 
 
-def _refine_leader(fun, w0: float, f0: float, a: float, b: float, h: float, iters: int = 40):
+def _refine_leader(fun, w0: float, f0: float, a: float, b: float, h: float, iters: int = 40,
+                   _refine_allowed: bool = True):
     """Safeguarded Newton steps on the leader's profit inside ``[a, b]``.
 
     Each step evaluates ``w`` and ``w +- h/2``, ``w +- h`` in one batch and
@@ -167,6 +168,16 @@ def _refine_leader(fun, w0: float, f0: float, a: float, b: float, h: float, iter
         if not np.all(np.isfinite(f)):
             return _value_zoom_leader(fun, hist, a0, b0)
         fw, f1, f2, f3, f4 = f
+        D1, D2 = f1 - 2 * fw + f4, f2 - 2 * fw + f3
+        noise = 1e-9 * max(1.0, abs(fw))
+        if abs(D1 - 4 * D2) > 0.5 * abs(D1) + noise:
+            # a kink or a jump within h (the retailer switching basins): the
+            # differences mean nothing there, zoom on values in the bracket
+            zw, zf = _value_zoom_leader(fun, hist, a, b)
+            if _refine_allowed and _stencil_smooth(fun, zw, h):
+                return _refine_leader(fun, zw, zf, max(a, zw - 2 * h), min(b, zw + 2 * h), h, iters,
+                                      _refine_allowed=False)
+            return zw, zf
         g = (4 * (f3 - f2) / h - (f4 - f1) / (2 * h)) / 3
         H = (4 * (f3 - 2 * fw + f2) / (h / 2) ** 2 - (f4 - 2 * fw + f1) / h**2) / 3
         if g > 0:
@@ -205,6 +216,16 @@ def _refine_leader(fun, w0: float, f0: float, a: float, b: float, h: float, iter
     return best_w, best_f
 
 
+def _stencil_smooth(fun, w, h, noise=None) -> bool:
+    f = fun(np.array([w, w - h, w - h / 2, w + h / 2, w + h]))
+    if not np.all(np.isfinite(f)):
+        return False
+    if noise is None:
+        noise = 1e-9 * max(1.0, abs(f[0]))
+    D1, D2 = f[1] - 2 * f[0] + f[4], f[2] - 2 * f[0] + f[3]
+    return abs(D1 - 4 * D2) <= 0.5 * abs(D1) + noise
+
+
 def _value_zoom_leader(fun, hist, a, b, n: int = 32, iters: int = 40):
     best_w, best_f = max(hist, key=lambda t: t[1])
     lo, hi = a, b
@@ -224,31 +245,37 @@ def _ksection_edge(F, good: float, bad: float, k: int = 12, iters: int = 40) -> 
     """Last admissible price before ``bad``: k-section, one batch of prices per step.
 
     Besides ``k`` evenly spaced prices, each batch tries two prices either
-    side of the secant estimate of where the retailer's profit crosses the
-    participation threshold, so a smooth edge is pinned down in a few batches.
+    side of where the retailer's profit, extrapolated linearly from the two
+    last admissible prices, crosses the participation threshold (beyond the
+    edge the retailer's profit is flat at 0, so only the admissible side is
+    extrapolated); a smooth edge is pinned down in a few batches.
     """
-    r_good = r_bad = math.nan
+    pair = None
     for _ in range(iters):
         if bad - good <= 2 * np.spacing(good):
             break
         xs = good + (bad - good) * np.arange(1, k + 1) / (k + 1)
-        if math.isfinite(r_good) and math.isfinite(r_bad) and r_good > F.scale >= r_bad:
-            est = good + (r_good - F.scale) * (bad - good) / (r_good - r_bad)
-            delta = 1e-4 * (bad - good) + 2 * np.spacing(good)
-            xs = np.concatenate([xs, [est - delta, est + delta]])
+        if pair is not None:
+            (x1, r1), (x2, r2) = pair
+            if r2 < r1 and x2 > x1:
+                est = x2 + (r2 - F.scale) * (x2 - x1) / (r1 - r2)
+                delta = 1e-6 * (bad - good) + 2 * np.spacing(good)
+                xs = np.concatenate([xs, [est - delta, est + delta]])
         xs = np.unique(xs[(xs > good) & (xs < bad)])
         if len(xs) == 0:
             break
         _, ok, _ = F(xs)
         rr = F.last_retailer
         bad_idx = np.nonzero(~ok)[0]
-        if len(bad_idx) == 0:
-            good, r_good = float(xs[-1]), float(rr[-1])
-        else:
-            j = int(bad_idx[0])
-            bad, r_bad = float(xs[j]), float(rr[j])
-            if j > 0:
-                good, r_good = float(xs[j - 1]), float(rr[j - 1])
+        j = int(bad_idx[0]) if len(bad_idx) else len(xs)
+        if j < len(xs):
+            bad = float(xs[j])
+        if j >= 2:
+            pair = ((float(xs[j - 2]), float(rr[j - 2])), (float(xs[j - 1]), float(rr[j - 1])))
+        elif j == 1 and pair is not None:
+            pair = (pair[1], (float(xs[0]), float(rr[0])))
+        if j > 0:
+            good = float(xs[j - 1])
     return good
 
 
