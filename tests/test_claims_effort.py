@@ -8,6 +8,9 @@ import sympy as sp
 from scfin.claims import FAILED, PROVED, PROVED_RESTRICTED, run_claim
 from scfin.notation import sym
 
+# each claim derives its closed forms with the engine (20-60 s on a cold cache)
+pytestmark = pytest.mark.slow
+
 
 def _steps(result):
     return {s.text: s for s in result.steps}
@@ -81,7 +84,6 @@ def test_claim9_global_optimum_and_failure(c9):
     assert cex is not None and cex.observed["u"] < 0 or cex.observed["T - e0"] != 0
 
 
-@pytest.mark.slow
 def test_claim10():
     r = run_claim(10)
     assert r.status == PROVED_RESTRICTED
@@ -97,7 +99,6 @@ def test_claim10():
     assert _find(r, "Effort-consistent benchmark").expr == sp.Tuple(7, sp.Rational(17, 2))
 
 
-@pytest.mark.slow
 def test_claim11():
     r = run_claim(11)
     assert r.status == PROVED_RESTRICTED
