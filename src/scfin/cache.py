@@ -47,6 +47,18 @@ def engine_digest() -> str:
     return h.hexdigest()[:16]
 
 
+@lru_cache(maxsize=1)
+def package_digest() -> str:
+    """Digest of every module of the package: keys results (claims, the zone)
+    whose code lives outside the engine modules."""
+    h = hashlib.sha256()
+    here = Path(__file__).parent
+    for path in sorted(here.rglob("*.py")):
+        h.update(str(path.relative_to(here)).encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
 def make_key(*parts: object) -> str:
     text = "\n".join(str(p) for p in parts)
     text += f"\nscfin={__version__}\nsympy={sp.__version__}\nengine={engine_digest()}"

@@ -146,11 +146,14 @@ def run_claims(progress: Progress) -> list:
         _load()
     except Exception as exc:  # a claim module that does not import
         progress.say(f"claims: a claim module failed to import: {exc}")
+    from .. import cache
+
     out = []
     for n in sorted(REGISTRY):
         progress.step(f"claim {n}")
         try:
-            res = REGISTRY[n]()
+            # a claim's proof is cached on disk under the package's source digest
+            res = cache.cached(cache.make_key("claim", n, cache.package_digest()), REGISTRY[n])
         except Exception as exc:
             res = ClaimResult(number=n, title=getattr(REGISTRY[n], "__name__", f"claim {n}"),
                               statement="(the checker raised)", status=FAILED,
@@ -164,8 +167,11 @@ def run_zone():
         from ..zone import pareto_zone
     except Exception as exc:
         return None, f"the Pareto zone is not available ({type(exc).__name__}: {exc})"
+    from .. import cache
+
     try:
-        return pareto_zone("repurchase-combined"), ""
+        key = cache.make_key("pareto-zone", "repurchase-combined", cache.package_digest())
+        return cache.cached(key, lambda: pareto_zone("repurchase-combined")), ""
     except Exception as exc:
         return None, f"the Pareto zone failed: {type(exc).__name__}: {exc}"
 
