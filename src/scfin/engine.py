@@ -216,8 +216,9 @@ def derive(
     if model.rate == "competitive":
         joint = values["retailer"] + values["bank"]
         if _is_zero(sp.diff(joint, r)):
-            # on the break-even surface the retailer's profit equals joint
-            follower_obj = joint
+            # on the break-even surface the retailer's profit equals joint; the
+            # rate cancels from it (checked), so any value may stand in for it
+            follower_obj = joint.subs(r, 0)
             joint_follower = True
         else:
             rate_expr = _breakeven_rate(values["bank"], shadow)
@@ -241,6 +242,10 @@ def derive(
         m_obj = values["manufacturer"]
         if rate_expr is not None:
             m_obj = m_obj.subs(r, rate_expr)
+        elif model.rate == "competitive" and _is_zero(sp.diff(m_obj, r)):
+            # r enters only through region bounds that cancel (the default
+            # threshold splits a continuous integrand): drop it before solving
+            m_obj = m_obj.subs(r, 0)
         m_obj = m_obj.subs({sym(k): v for k, v in response.items()})
         stage = _solve_leader("manufacturer", m_obj, lvars, demand, shadow, regime, response, rate_expr, model)
         stages.append(stage)
@@ -457,6 +462,10 @@ def _leader_interval(w, regime, response, rate_expr, shadow, model):
         if rate_expr is not None:
             g = g.subs(sym("r"), rate_expr).subs(rsubs)
         if not g.has(w):
+            continue
+        if model.rate == "competitive" and g.has(sym("r")):
+            # the rate here is the break-even rate, a function of the decisions:
+            # such a condition is checked at the solution, not solved for w
             continue
         try:
             roots = sp.solve(sp.numer(sp.together(g)), w) if _polynomial_ok([g], (w,)) else []

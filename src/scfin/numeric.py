@@ -464,6 +464,9 @@ def breakeven_rates(model: Model, demand: str, values: Mapping[str, object], r_m
         f_hi = np.where(need, bank(hi), f_hi)
     active = ~done & (f_hi >= 0)
     side = np.zeros(n)
+    # the iterate with the smallest |bank profit| seen (the Illinois end values
+    # are scaled, so they cannot tell which end is closer)
+    best, best_abs = hi.copy(), np.abs(f_hi)
     for _ in range(200):
         if not active.any():
             break
@@ -471,6 +474,8 @@ def breakeven_rates(model: Model, demand: str, values: Mapping[str, object], r_m
             mid = np.where(f_hi != f_lo, hi - f_hi * (hi - lo) / (f_hi - f_lo), 0.5 * (lo + hi))
         mid = np.where((mid > lo) & (mid < hi), mid, 0.5 * (lo + hi))
         f_mid = bank(mid)
+        closer = active & (np.abs(f_mid) < best_abs)
+        best, best_abs = np.where(closer, mid, best), np.where(closer, np.abs(f_mid), best_abs)
         up = f_mid < 0
         lo, f_lo = np.where(active & up, mid, lo), np.where(active & up, f_mid, f_lo)
         hi, f_hi = np.where(active & ~up, mid, hi), np.where(active & ~up, f_mid, f_hi)
@@ -479,7 +484,7 @@ def breakeven_rates(model: Model, demand: str, values: Mapping[str, object], r_m
         f_hi = np.where(active & up & (side == 1), f_hi / 2, f_hi)
         side = np.where(up, 1, -1)
         active = active & ((hi - lo) > 1e-14 * np.maximum(1.0, hi)) & (np.abs(f_mid) > 1e-13 * np.maximum(1.0, scale * 1e12))
-    return np.where(done, out, np.where(f_hi >= 0, hi, np.nan))
+    return np.where(done, out, np.where(f_hi >= 0, best, np.nan))
 
 
 def retailer_objective(model: Model, demand: str, values: Mapping[str, object]) -> np.ndarray:

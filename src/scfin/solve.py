@@ -182,6 +182,7 @@ def _solve(model: Model, dem: Demand, vals: dict, model_id, demand, rate, share)
         rate_given = model.rate == "bank-leader"
         work_model = model.with_options(rate="exogenous") if rate_given else model
         shadow = base_shadow(work_model, dem, vals)
+        confirmed = False
         for _ in range(MAX_SHADOW_ROUNDS):
             try:
                 D = _derive_cached(work_model, dem, optimised, shadow, vals)
@@ -189,13 +190,16 @@ def _solve(model: Model, dem: Demand, vals: dict, model_id, demand, rate, share)
                 D = None
                 break
             if not D.closed_form or dem.name == "general":
+                confirmed = True
                 break
             point = _point(D, shadow)
             if point is None:
+                confirmed = True
                 break
             if _regime_holds(D, shadow, point):
                 better = _better_response(work_model, dem, vals, point) if numeric_mode else None
                 if better is None:
+                    confirmed = True
                     break
                 # a stationary point on one side of a kink is not the global optimum:
                 # derive again on the region structure of the better response
@@ -214,6 +218,29 @@ def _solve(model: Model, dem: Demand, vals: dict, model_id, demand, rate, share)
                 text = ", ".join(f"{k} = {v}" for k, v in missing.items())
                 return replace(eq, notes=eq.notes + (f"general closed form out of reach in {TIME_BUDGET:g} s: shown for {text}",))
             raise InputError(f"no closed form within {TIME_BUDGET:g} s of symbolic work: give numbers for every parameter")
+        if D is not None and D.closed_form and numeric_mode and confirmed and "w" in optimised and (
+                _kinked_follower(work_model) or any(st.boundary for st in D.stages)):
+            # the leader's closed form is optimal within one region structure of
+            # the retailer's response; across a kink (sales target) or past the
+            # edge of that structure another region may pay more: compare with
+            # the global numeric leader and, if it does better, derive again there
+            better = _better_leader(work_model, dem, vals, optimised, _point(D, {**shadow, **_floats(vals)}))
+            if better is not None:
+                shadow = {**shadow, **better}
+                D2 = _derive_cached(work_model, dem, optimised, shadow, vals)
+                p2 = _point(D2, shadow) if D2.closed_form else None
+                if p2 is not None and _regime_holds(D2, shadow, p2) and _better_response(
+                        work_model, dem, vals, p2) is None and _better_leader(
+                        work_model, dem, vals, optimised, p2) is None:
+                    D = D2
+                else:
+                    confirmed = False
+        if D.closed_form and numeric_mode and not confirmed:
+            # the region structure kept changing (the retailer jumps across a
+            # kink as the leader moves): no single closed form describes it
+            notes.append("the retailer's optimum switches between regions at the leader's optimum: "
+                         "solved numerically")
+            return _numeric_equilibrium(model, dem, vals, optimised, None, notes)
         if D.closed_form and numeric_mode:
             point = _point(D, _floats(vals) | {k: v for k, v in shadow.items() if k not in _floats(vals)})
             if point is None or not _regime_holds(D, {**shadow, **_floats(vals)}, point):
@@ -348,6 +375,28 @@ def _better_response(model: Model, dem: Demand, vals, point) -> dict | None:
     found = profit(best)
     if found > current + 1e-7 * max(1.0, abs(current)):
         return {sym(k): v for k, v in best.items()}
+    return None
+
+
+def _better_leader(model: Model, dem: Demand, vals, optimised, point) -> dict | None:
+    """The global numeric leader's decisions if they pay the manufacturer more than ``point``."""
+    if point is None:
+        return None
+    from . import numeric as N
+    from .stackelberg import numeric_stackelberg
+
+    fv = {k: float(v) for k, v in vals.items()}
+    at = {**fv, **{str(k): v for k, v in point.items()}}
+    inner = model.with_options(rate="exogenous") if model.loan is not None else model
+    try:
+        res = numeric_stackelberg(model, dem.name, fv, optimised)
+    except ValueError:
+        return None
+    num = {**fv, **res.decisions}
+    mine = N.expected(inner, dem.name, at)["manufacturer"]
+    theirs = N.expected(inner, dem.name, num)["manufacturer"]
+    if theirs > mine + 1e-7 * max(1.0, abs(mine)):
+        return {sym(k): float(v) for k, v in res.decisions.items()}
     return None
 
 
