@@ -78,14 +78,19 @@ def cached(key: str, compute: Callable[[], Any]) -> Any:
             return value
         except Exception:  # a stale or truncated entry: derive again
             pass
-    value = compute()
+    # Return the round-tripped copy, not the computed object: SymPy rebuilds
+    # expressions canonically when unpickling (Rational * Add distributes,
+    # unevaluated relations evaluate), so a fresh and a cached result would
+    # otherwise print differently and reports would differ between runs.
+    data = pickle.dumps(compute(), protocol=pickle.HIGHEST_PROTOCOL)
+    value = pickle.loads(data)
     _MEMORY[key] = value
     if enabled():
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
             with os.fdopen(fd, "wb") as fh:
-                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                fh.write(data)
             os.replace(tmp, path)
         except OSError:
             pass

@@ -237,8 +237,20 @@ _PRINTER = ScfinLatexPrinter({"symbol_names": {**SYMBOL_LATEX, **{s: f"{d}^{{*}}
 
 
 def latex(expr, paper: bool = True) -> str:
-    """LaTeX of one expression (or relation) in paper notation."""
+    """LaTeX of one expression (or relation) in paper notation.
+
+    Checking a display form against the derived one (``simplify(a - b)``)
+    is the slow part of rendering a report, so results are cached on disk
+    under the expression's ``srepr`` and the package's source digest.
+    """
+    from . import cache
+
     expr = sp.sympify(expr)
+    key = cache.make_key("latex", sp.srepr(expr), paper, cache.package_digest())
+    return cache.cached(key, lambda: _latex(expr, paper))
+
+
+def _latex(expr, paper: bool) -> str:
     if isinstance(expr, sp.Rel):
         lhs = _safe_paper(expr.lhs) if paper else expr.lhs
         rhs = _safe_paper(expr.rhs) if paper else expr.rhs
