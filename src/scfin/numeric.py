@@ -24,20 +24,33 @@ from .models import Model
 
 
 class Aff:
-    """``a + b*x``: an affine function of demand with float coefficients."""
+    """``a + b*x``: an affine function of demand with float coefficients.
+
+    Arithmetic builds ``type(self)``, so :class:`VAff` (array coefficients)
+    inherits it and only says what "constant" means for arrays.
+    """
 
     __slots__ = ("a", "b")
 
-    def __init__(self, a: float, b: float = 0.0):
+    def __init__(self, a, b=0.0):
         self.a, self.b = a, b
 
+    @staticmethod
+    def _constant(b) -> bool:
+        return not np.any(b)
+
+    def _cls(self, o):
+        # the array type wins, so scalar and vector affines combine
+        return type(o) if isinstance(o, Aff) and issubclass(type(o), type(self)) else type(self)
+
     def __add__(self, o):
-        return Aff(self.a + o.a, self.b + o.b) if isinstance(o, Aff) else Aff(self.a + o, self.b)
+        cls = self._cls(o)
+        return cls(self.a + o.a, self.b + o.b) if isinstance(o, Aff) else cls(self.a + o, self.b)
 
     __radd__ = __add__
 
     def __neg__(self):
-        return Aff(-self.a, -self.b)
+        return type(self)(-self.a, -self.b)
 
     def __sub__(self, o):
         return self + (-o)
@@ -46,19 +59,20 @@ class Aff:
         return (-self) + o
 
     def __mul__(self, o):
+        cls = self._cls(o)
         if isinstance(o, Aff):
-            if o.b == 0:
+            if self._constant(o.b):
                 o = o.a
-            elif self.b == 0:
+            elif self._constant(self.b):
                 return o * self.a
             else:
                 raise ValueError("cash flow is not affine in demand")
-        return Aff(self.a * o, self.b * o)
+        return cls(self.a * o, self.b * o)
 
     __rmul__ = __mul__
 
     def __truediv__(self, o):
-        return Aff(self.a / o, self.b / o)
+        return type(self)(self.a / o, self.b / o)
 
 
 class _Split(Exception):
@@ -192,35 +206,6 @@ class VAff(Aff):
 
     __slots__ = ()
     __array_ufunc__ = None  # make ``ndarray * VAff`` defer to VAff.__rmul__
-
-    def __add__(self, o):
-        return VAff(self.a + o.a, self.b + o.b) if isinstance(o, Aff) else VAff(self.a + o, self.b)
-
-    __radd__ = __add__
-
-    def __neg__(self):
-        return VAff(-self.a, -self.b)
-
-    def __sub__(self, o):
-        return self + (-o)
-
-    def __rsub__(self, o):
-        return (-self) + o
-
-    def __mul__(self, o):
-        if isinstance(o, Aff):
-            if not np.any(o.b):
-                o = o.a
-            elif not np.any(self.b):
-                return o * self.a
-            else:
-                raise ValueError("cash flow is not affine in demand")
-        return VAff(self.a * o, self.b * o)
-
-    __rmul__ = __mul__
-
-    def __truediv__(self, o):
-        return VAff(self.a / o, self.b / o)
 
 
 def _vparts(v):
