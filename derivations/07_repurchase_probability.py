@@ -3,7 +3,6 @@
 import sympy as sp
 
 from _appendix import Appendix
-from scfin.notation import sym
 from scfin.solve import solve
 
 app = Appendix("07_repurchase_probability", "Repurchase probability")

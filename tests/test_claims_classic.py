@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 import sympy as sp
 
 from scfin.claims import PROVED, PROVED_RESTRICTED, run_claim

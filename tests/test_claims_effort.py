@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from scfin.claims import FAILED, PROVED, PROVED_RESTRICTED, run_claim
+from scfin.claims import PROVED, PROVED_RESTRICTED, run_claim
 from scfin.notation import sym
 
 # each claim derives its closed forms with the engine (20-60 s on a cold cache)

@@ -7,7 +7,6 @@ Every model of the catalogue is re-solved at random admissible points by
 asks for 20; the default is lower to respect the suite's time budget).
 """
 
-import math
 import os
 
 import numpy as np

@@ -231,7 +231,6 @@ class BankLoan(Clause):
         default = o.below(Y, face)
         recovery = o.minimum(Y, face)
         if led.guarantee is not None:
-            g = led.guarantee
             run = o.executed * default
             leftover_salvage = P["v"] * led.leftover
             pay = o.minimum(P["b"] * led.leftover, face - Y + leftover_salvage)

@@ -33,7 +33,7 @@ from typing import Mapping
 import sympy as sp
 
 from .demand import Demand, F as Fcdf, Finv, f as fdens
-from .expectation import Expectations, expectations, model_symbols
+from .expectation import Expectations, expectations
 from .models import DECISION_GUESS, DEFAULTS, Model
 from .notation import sym
 from .outcome import Condition

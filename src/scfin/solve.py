@@ -59,7 +59,7 @@ def prepare(model: Model, demand: Demand, values: Mapping[str, Fraction], use_de
         if name not in allowed:
             if name == "r" and model.rate == "competitive":
                 raise InputError(
-                    f"r is set by the bank's break-even under rate=competitive: give rate=exogenous to fix it"
+                    "r is set by the bank's break-even under rate=competitive: give rate=exogenous to fix it"
                 )
             raise InputError(
                 f"unknown parameter {name!r} for model {model.id!r} with {demand.name} demand: "

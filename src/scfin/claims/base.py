@@ -9,7 +9,7 @@ with the numbers and the values that break the claim.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Mapping
 
 import sympy as sp

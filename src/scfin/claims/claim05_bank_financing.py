@@ -26,7 +26,7 @@ import sympy as sp
 
 from ..notation import sym
 from ..solve import solve
-from .base import FAILED, PROVED, PROVED_RESTRICTED, REFUTED, ClaimResult, Counterexample, Step, claim
+from .base import FAILED, PROVED, REFUTED, ClaimResult, Counterexample, Step, claim
 from .proof import at_response, follower_response, is_identity, radical_sign, sign_on_region, slacks
 
 STATEMENT = ("Traditional bank financing: closed-form q*; q* falls in r and in w; the default probability is "

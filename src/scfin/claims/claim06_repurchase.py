@@ -26,7 +26,7 @@ import sympy as sp
 
 from ..notation import sym
 from ..solve import solve
-from .base import FAILED, PROVED, PROVED_RESTRICTED, REFUTED, ClaimResult, Counterexample, Step, claim
+from .base import FAILED, PROVED, REFUTED, ClaimResult, Counterexample, Step, claim
 from .proof import at_response, follower_response, is_identity, radical_sign, residual, sign_on_region, slacks
 
 STATEMENT = ("Repurchase guarantee: q*, the bank's expected profit and the retailer's profit rise in b; the "

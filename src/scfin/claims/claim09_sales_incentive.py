@@ -29,11 +29,10 @@ import sympy as sp
 from .. import numeric as N
 from ..models import get_model
 from ..notation import sym
-from ..solve import solve
 from .base import PROVED_RESTRICTED, FAILED, ClaimResult, Counterexample, Step, claim
 from .claim08_cost_sharing import claimed_pair
 from .effort_proof import at, integrated_effort, response, retailer_joint, tidy
-from .proof import is_identity, sign_on_region, slacks
+from .proof import is_identity, sign_on_region
 
 STATEMENT = "Repurchase + sales incentive (effort): derive the coordinating (u, T) for given w, b, or show that none exists."
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..notation import sym
-from .base import FAILED, PROVED, PROVED_RESTRICTED, REFUTED, ClaimResult, Counterexample, Step, claim
+from .base import FAILED, PROVED, PROVED_RESTRICTED, ClaimResult, Step, claim
 from .claim06_repurchase import exogenous_region
 from .effort_proof import response
 from .proof import at_response, follower_response, radical_sign, residual, sign_on_region, slacks

@@ -10,7 +10,6 @@ sorted keys, fixed float formatting) and written atomically.
 from __future__ import annotations
 
 import json
-import math
 import shutil
 import subprocess
 import sys

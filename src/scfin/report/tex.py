@@ -58,7 +58,7 @@ def model_section(run) -> str:
            f"{tex_escape(model.summary)}." + (f" Reference: {tex_escape(model.reference)}." if model.reference else ""),
            "", "\\noindent\\textbf{Clauses.}", _clause_text(run.model)]
     leader = ", ".join(f"${symbol_latex(d)}$" for d in model.leader if d not in model.fixed) or "nothing"
-    out.append(f"\\noindent\\textbf{{Decisions.}} The retailer chooses "
+    out.append("\\noindent\\textbf{Decisions.} The retailer chooses "
                + ", ".join(f"${symbol_latex(d)}$" for d in model.follower) + f"; the manufacturer chooses {leader}.")
     if run.closed is not None:
         out.append("\n\\noindent\\textbf{Equilibrium in closed form} (parameters not listed are symbolic).\n")
