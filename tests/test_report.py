@@ -10,7 +10,8 @@ from scfin.claims.base import REGISTRY
 from scfin.models import CATALOGUE
 from scfin.report import reproduce as R
 
-pytestmark = pytest.mark.slow
+# one worker renders the report (its module fixture runs reproduce twice)
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("report")]
 
 
 @pytest.fixture(scope="module")
