@@ -266,8 +266,9 @@ def _bank_leader(model: Model, dem: Demand, vals, notes) -> Equilibrium | None:
     import numpy as np
     from scipy import optimize
 
-    share = next((s for s, cls in (("interest", "InterestCostSharing"),) if any(
-        type(c).__name__ == cls for c in model.clauses)), None)
+    from .clauses import InterestCostSharing
+
+    share = "interest" if any(isinstance(c, InterestCostSharing) for c in model.clauses) else None
     inner = solve(model.id, vals, dem.name, rate="exogenous", share=share)
     r = sym("r")
     if not inner.closed_form or not sp.sympify(inner.profits["bank"]).free_symbols <= {r}:
@@ -326,10 +327,10 @@ def _bank_leader(model: Model, dem: Demand, vals, notes) -> Equilibrium | None:
     note = (f"bank-leader: the bank's rate maximises its expected profit along the closed-form "
             f"responses of the manufacturer and retailer, found numerically (r = {r_star:.10g})")
     boundary = inner.boundary + (("r",) if edge else ())
-    extra = ("the bank's optimum is at the edge of the rates where the inner equilibrium holds",) if edge else ()
+    edge_note = ("the bank's optimum is at the edge of the rates where the inner equilibrium holds",) if edge else ()
     return replace(inner, rate="bank-leader", decisions=_ordered(decisions, DECISION_ORDER), profits=profits,
                    metrics=metrics, regime=regime, closed_form=False, numeric=True, boundary=boundary,
-                   notes=tuple(notes) + inner.notes + (note,) + extra)
+                   notes=tuple(notes) + inner.notes + (note,) + edge_note)
 
 
 def _param_bound(model: Model, name: str, vals) -> sp.Expr | None:
