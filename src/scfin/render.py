@@ -53,9 +53,10 @@ def equilibrium_json(eq: Equilibrium) -> dict:
         "profits": block(eq.profits),
         "metrics": block(eq.metrics),
         "regime": {
-            "holds": eq.regime_holds,
+            "holds": None if eq.regime_holds is None else bool(eq.regime_holds),
             "conditions": [
-                {"condition": exact_text(c.condition), "holds": c.holds, "source": c.source} for c in eq.regime
+                {"condition": exact_text(c.condition), "holds": None if c.holds is None else bool(c.holds),
+                 "source": c.source} for c in eq.regime
             ],
         },
         "closed_form": eq.closed_form,
