@@ -360,6 +360,8 @@ def _better_response(model: Model, dem: Demand, vals, point) -> dict | None:
     """
     if not _kinked_follower(model):
         return None
+    import numpy as np
+
     from . import numeric as N
 
     fv = {k: float(v) for k, v in vals.items()}
@@ -367,11 +369,11 @@ def _better_response(model: Model, dem: Demand, vals, point) -> dict | None:
     follower_free = [d for d in model.follower if d not in vals]
     base = {k: v for k, v in at.items() if k not in follower_free}
     best = N.retailer_response(model, dem.name, base, N.q_bound(dem.name, fv))
+
     def profit(p):
-        v = {**base, **p}
-        if model.rate == "competitive":
-            v["r"] = N.breakeven_rate(model, dem.name, v)
-        return N.expected(model, dem.name, v)["retailer"]
+        # the retailer's objective under every rate regime (break-even rate included)
+        return float(N.retailer_objective(model, dem.name, {**base, **{k: np.array([v]) for k, v in p.items()}})[0])
+
     current = profit({d: at[d] for d in follower_free})
     found = profit(best)
     if found > current + 1e-7 * max(1.0, abs(current)):
