@@ -70,6 +70,8 @@ def test_json_bank_loan_metrics(capsys):
         (["solve", "wholesale", "p=1/0"], "divides by zero"),
         (["solve", "wholesale", "p"], "NAME=VALUE"),
         (["frobnicate"], "invalid choice"),
+        (["reproduce", "--jobs", "0"], "whole number >= 1"),
+        (["reproduce", "--jobs", "two"], "expected a whole number"),
     ],
 )
 def test_bad_input_one_line_exit_2(args, fragment, capsys):

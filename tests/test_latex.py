@@ -1,5 +1,6 @@
 """LaTeX of equilibria and claims: paper notation, checked display forms."""
 
+import pytest
 import sympy as sp
 
 from scfin.claims.base import PROVED, ClaimResult, Step
@@ -50,3 +51,62 @@ def test_claim_latex():
                       assumptions=("v = 0",), steps=(Step("derivative", sym("p") - sym("c"), "positive", True),))
     text = res._repr_latex_()
     assert r"t \& t" in text and r"50\% of x\_1" in text and "p - c > 0" in text
+
+
+# ---------------------------------------------------------------------------
+# long expressions are displayed in the optimal decisions
+# ---------------------------------------------------------------------------
+
+def _back_substitution(eq):
+    from scfin.notation import STAR
+
+    back = {STAR[k]: v for k, v in eq.decisions.items() if k in STAR}
+    if "interest_rate" in eq.metrics:
+        back[STAR["r"]] = eq.metrics["interest_rate"]
+    return back
+
+
+def test_outcomes_in_decisions_are_the_closed_forms():
+    """Substituting q*, w*, r* back into the displayed forms gives the closed forms exactly."""
+    from scfin.solve import solve
+
+    eq = solve("repurchase", {"v": 0, "eta": 0, "rf": 0, "lam": 1})
+    assert eq.closed_form and eq.in_decisions
+    back = _back_substitution(eq)
+    full = {**eq.profits, **eq.metrics}
+    assert set(eq.in_decisions) == set(full)
+    for k, form in eq.in_decisions.items():
+        assert sp.simplify(form.xreplace(back) - full[k]) == 0, k
+    for check in eq.regime:
+        if check.in_decisions is not None:
+            assert sp.simplify(check.in_decisions.lhs.xreplace(back) - check.condition.lhs) == 0
+
+
+def test_numeric_equilibria_carry_no_decision_forms():
+    from scfin.solve import solve
+
+    eq = solve("repurchase", {"p": 10, "c": 4, "A": 100, "b": 3})
+    assert eq.in_decisions == {}
+
+
+@pytest.mark.slow
+def test_effort_profits_are_shown_in_the_decisions():
+    """An effort model's substituted profits run to thousands of operations; the report prints them in q*, e*, w*."""
+    from scfin.latex import LONG_NODES, _bigger_than, equilibrium_document_fragment
+    from scfin.solve import solve
+
+    eq = solve("repurchase-cost-sharing", {"v": 0, "eta": 0, "rf": 0, "lam": 1})
+    assert _bigger_than(eq.profits["retailer"], LONG_NODES)
+    assert not _bigger_than(eq.in_decisions["retailer"], LONG_NODES)
+    back = _back_substitution(eq)
+    # the identity itself is proved for `repurchase` above (same code path);
+    # here, at exact rational points, to 50 digits (the radicand is too long
+    # for a quick symbolic cancel)
+    diff = eq.in_decisions["retailer"].xreplace(back) - eq.profits["retailer"]
+    for point in ({"p": 10, "c": 4, "A": 100, "b": 3, "kappa": 1, "phi": sp.Rational(1, 3)},
+                  {"p": 12, "c": 5, "A": 80, "b": 2, "kappa": 2, "phi": sp.Rational(1, 5)}):
+        value = diff.xreplace({sym(k): sp.nsimplify(v) for k, v in point.items()})
+        assert abs(sp.N(value, 50)) < 1e-30
+    text = equilibrium_document_fragment(eq)
+    assert r"\Pi_R = " in text and "q^{*}" in text.split(r"\Pi_R = ")[1].split("\n")[0]
+    assert "written in the optimal decisions" in text

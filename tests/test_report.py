@@ -19,7 +19,9 @@ def reports(tmp_path_factory):
     a = tmp_path_factory.mktemp("a")
     b = tmp_path_factory.mktemp("b")
     rc_a = R.reproduce_command(str(a), pdf=False, quiet=True)
-    rc_b = R.reproduce_command(str(b), pdf=False, quiet=True)
+    # a: the default, symbolic work prefetched in worker processes (cold cache
+    # under the test session's cache directory); b: one process, from the cache
+    rc_b = R.reproduce_command(str(b), pdf=False, quiet=True, jobs=1)
     return a, b, rc_a, rc_b
 
 

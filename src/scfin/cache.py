@@ -34,7 +34,7 @@ def directory() -> Path:
 
 #: modules whose text decides what a derivation is; a change to any of them
 #: invalidates the cache even without a version bump
-_ENGINE_MODULES = ("clauses", "demand", "engine", "equilibrium", "expectation", "models", "notation", "numeric",
+_ENGINE_MODULES = ("algebra", "clauses", "demand", "engine", "equilibrium", "expectation", "models", "notation", "numeric",
                    "outcome", "solve", "stackelberg")
 
 

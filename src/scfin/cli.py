@@ -28,6 +28,16 @@ def _demand_arg(p):
                    help="demand distribution (default: uniform on [0, A])")
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {value}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="scfin",
@@ -66,6 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-pdf", action="store_true", help="do not compile the LaTeX report")
     p.add_argument("--figures", default=None, help="also copy the figures to this directory")
     p.add_argument("--quiet", action="store_true", help="no progress display")
+    p.add_argument("--jobs", type=_positive_int, default=None, metavar="N",
+                   help="worker processes for the symbolic work (default: the usable CPUs; 1: no pool)")
 
     p = sub.add_parser("plot", help="sensitivity plot of a model against one parameter")
     p.add_argument("model")
@@ -142,7 +154,8 @@ def cmd_zone(args) -> int:
 def cmd_reproduce(args) -> int:
     from .report.reproduce import reproduce_command
 
-    return reproduce_command(out=args.out, pdf=not args.no_pdf, figures=args.figures, quiet=args.quiet)
+    return reproduce_command(out=args.out, pdf=not args.no_pdf, figures=args.figures, quiet=args.quiet,
+                             jobs=args.jobs)
 
 
 def cmd_plot(args) -> int:

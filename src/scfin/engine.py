@@ -32,6 +32,7 @@ from typing import Mapping
 
 import sympy as sp
 
+from .algebra import cancel, factor_rational
 from .demand import Demand, F as Fcdf, Finv, f as fdens
 from .expectation import Expectations, expectations
 from .models import DECISION_GUESS, DEFAULTS, Model
@@ -289,7 +290,7 @@ def _tidy(expr):
     display layer may simplify further with a time bound.
     """
     if expr.is_rational_function():
-        return sp.factor(sp.cancel(expr))
+        return factor_rational(expr)
     if expr.has(sp.Integral) or expr.has(Finv):
         return sp.simplify(expr)
     return expr
@@ -297,7 +298,7 @@ def _tidy(expr):
 
 def _is_zero(expr) -> bool:
     if expr.is_rational_function():
-        return sp.cancel(expr) == 0
+        return cancel(expr) == 0
     return sp.simplify(expr) == 0
 
 
@@ -384,7 +385,10 @@ def _solve_leader(player, obj, dvars, demand, shadow, regime, response, rate_exp
     """The leader maximises over its admissible interval: stationary points and ends."""
     assert len(dvars) == 1, "one leader decision at a time"
     w = sym(dvars[0])
-    foc = _diff(obj, w)
+    # one fraction in lowest terms before differentiating: the response
+    # substituted into the objective makes sums of large fractions, whose
+    # derivatives would otherwise be several times larger
+    foc = _diff(cancel(obj) if obj.is_rational_function() else obj, w)
     soc = _second_order([[_diff(foc, w)]])
     candidates: list[tuple[sp.Expr, str]] = []
     closed = False

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Mapping
 
 import sympy as sp
@@ -15,6 +15,9 @@ class RegimeCheck:
     condition: sp.Basic  # a SymPy relational in the parameters
     holds: bool | None  # None: symbolic (not decidable without numbers)
     source: str = "regime"  # "regime", "second-order", "participation"
+    #: the same condition written in the optimal decisions (``q^*, e^*, w^*``,
+    #: :data:`scfin.notation.STAR`) for display; None where not computed
+    in_decisions: sp.Basic | None = None
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,10 @@ class Equilibrium:
     boundary: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     clauses: tuple[str, ...] = ()
+    #: profits and metrics written in the optimal decisions (``q^*, e^*,
+    #: w^*``, :data:`scfin.notation.STAR`): what a paper prints where the
+    #: substituted closed form is too long to read.  Symbolic closed forms only.
+    in_decisions: Mapping[str, sp.Expr] = field(default_factory=dict)
 
     @property
     def regime_holds(self) -> bool | None:

@@ -19,8 +19,9 @@ from typing import Iterable, Mapping
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
+from .algebra import cancel
 from .demand import F as Fcdf, Finv, f as fdens
-from .notation import REGISTRY, SYMBOL_LATEX
+from .notation import REGISTRY, STAR, SYMBOL_LATEX
 
 # ---------------------------------------------------------------------------
 # paper-notation expression classes
@@ -116,12 +117,37 @@ def _is_zero(diff) -> bool:
     diff = sp.sympify(diff)
     if diff == 0:
         return True
+    # cancel treats radicals and functions as independent generators: zero
+    # there is zero everywhere (a sufficient test, and fast); only a non-zero
+    # remainder with radicals needs simplify
+    try:
+        if cancel(diff) == 0:
+            return True
+    except sp.PolynomialError:
+        pass
     if diff.is_rational_function():
-        return sp.cancel(diff) == 0
+        return False
     try:
         return sp.simplify(diff) == 0
     except Exception:  # pragma: no cover - simplify giving up is not a proof
         return False
+
+
+#: beyond this many nodes (about 600 operations) an expression is printed as
+#: derived: factoring numerator and denominator separately then costs seconds
+#: and makes long expressions (a radicand of thousands of operations) longer,
+#: not clearer
+FACTOR_MAX_NODES = 900
+
+
+def _bigger_than(expr, nodes: int) -> bool:
+    """Whether ``expr`` has more than ``nodes`` nodes (stops counting there: cheap on huge trees)."""
+    if not isinstance(expr, sp.Basic):
+        return False
+    for i, _ in enumerate(sp.preorder_traversal(expr)):
+        if i >= nodes:
+            return True
+    return False
 
 
 def paper_form(expr, check: bool = True):
@@ -144,7 +170,7 @@ def paper_form(expr, check: bool = True):
         sales = sorted(out.atoms(ExpectedSales), key=sp.default_sort_key)
         parts = sp.collect(sp.expand(out, deep=False, mul=True), sales, evaluate=False)
         out = sp.Add(*[_factor_rational(coeff) * (s if s != 1 else 1) for s, coeff in parts.items()])
-    elif out.free_symbols and not out.has(sp.Float):
+    elif out.free_symbols and not out.has(sp.Float) and not _bigger_than(out, FACTOR_MAX_NODES):
         out = _factor_rational(out)
     # F(F^{-1}(z)) = z is the one identity used beyond algebra
     if check and out is not expr and not _is_zero(_f_of_finv(definition(out) - definition(expr))):
@@ -229,9 +255,6 @@ class ScfinLatexPrinter(LatexPrinter):
     def _print_Float(self, expr):
         return number_latex(expr)
 
-
-#: decisions at the optimum, used to shorten displays (exact xreplace)
-STAR = {d: sp.Symbol(f"{d}_star", real=True) for d in ("q", "e", "w")}
 
 _PRINTER = ScfinLatexPrinter({"symbol_names": {**SYMBOL_LATEX, **{s: f"{d}^{{*}}" for d, s in STAR.items()}}})
 
@@ -360,22 +383,56 @@ def abbreviate(exprs: Mapping[str, sp.Expr]) -> tuple[dict[str, sp.Expr], tuple[
     return out, tuple((names[r], r) for r in radicals)
 
 
+def _abbrev_def_latex(name, rad) -> str:
+    try:
+        base = paper_form(rad.base)
+    except DisplayCheckError:  # unproved display form: print the derived one
+        base = rad.base
+    return f"{_PRINTER.doprint(name)} = {_PRINTER.doprint(sp.Pow(base, rad.exp, evaluate=False))}"
+
+
 def _abbrev_defs_latex(defs) -> list[str]:
-    out = []
-    for name, rad in defs:
-        try:
-            base = paper_form(rad.base)
-        except DisplayCheckError:  # unproved display form: print the derived one
-            base = rad.base
-        out.append(f"{_PRINTER.doprint(name)} = {_PRINTER.doprint(sp.Pow(base, rad.exp, evaluate=False))}")
-    return out
+    """``Delta_i = ...`` lines; cached on disk like :func:`latex` (printing a long radicand is slow)."""
+    from . import cache
+
+    return [cache.cached(cache.make_key("latex-definition", sp.srepr(name), sp.srepr(rad), cache.package_digest()),
+                         lambda name=name, rad=rad: _abbrev_def_latex(name, rad))
+            for name, rad in defs]
+
+
+#: an expression with more nodes than this (about 300 operations) is displayed
+#: in the optimal decisions (``q^*, e^*, w^*, r^*``) where the equilibrium
+#: carries that form: the substituted closed form of an effort model's profit
+#: runs to thousands of operations, pages no referee would read
+LONG_NODES = 450
+
+
+def _long(expr) -> bool:
+    return _bigger_than(sp.sympify(expr), LONG_NODES)
 
 
 def _quantities(eq) -> dict[str, sp.Expr]:
+    """Decisions, profits and metrics as displayed: long ones in the optimal decisions."""
     out = {}
     for group in (eq.decisions, eq.profits, eq.metrics):
         out.update(group)
-    return out
+    short = getattr(eq, "in_decisions", {})
+    return {k: (short[k] if k in short and k not in eq.decisions and _long(v) else v) for k, v in out.items()}
+
+
+def _in_decisions_note(eq) -> str | None:
+    """The sentence that says which quantities are written in q*, e*, w*, or None."""
+    short = getattr(eq, "in_decisions", {})
+    used = [k for group in (eq.profits, eq.metrics) for k, v in group.items() if k in short and _long(v)]
+    used += [c for c in eq.regime if getattr(c, "in_decisions", None) is not None and _long(c.condition)]
+    if not used:
+        return None
+    optimal = {**eq.decisions, **({"r": eq.metrics["interest_rate"]} if "interest_rate" in eq.metrics else {})}
+    stars = ", ".join(f"{_PRINTER.doprint(STAR[d])}" for d in STAR if d in optimal
+                      and not sp.sympify(optimal[d]).is_number)
+    what = "decisions and interest rate" if "r" in optimal and not sp.sympify(optimal["r"]).is_number else "decisions"
+    return (f"Long expressions are written in the optimal {what} ${stars}$ given above, "
+            "as they are derived; substituting the closed forms gives the expressions in the parameters alone.")
 
 
 def _items(eq) -> tuple[list[tuple[str, str]], list[str]]:
@@ -437,6 +494,9 @@ def equilibrium_document_fragment(eq) -> str:
         lines.append("\\noindent where")
         for d in _abbrev_defs_latex(defs):
             lines.append(display("", d))
+    note = _in_decisions_note(eq)
+    if note:
+        lines.append(f"\\noindent {note}")
     if eq.first_order and not eq.closed_form:
         lines.append("\\paragraph{First-order conditions.}")
         for player, cond in eq.first_order:
@@ -458,6 +518,8 @@ def regime_latex(regime: Iterable) -> str:
     out = ["\\begin{itemize}"]
     for c in regime:
         cond = c.condition
+        if getattr(c, "in_decisions", None) is not None and _long(cond):
+            cond = c.in_decisions
         if isinstance(cond, sp.Symbol) and cond not in SYMBOL_LATEX:
             body = tex_escape(cond.name)
         else:

@@ -125,6 +125,12 @@ def symbols(*names: str) -> tuple[sp.Symbol, ...]:
     return tuple(sym(n) for n in names)
 
 
+#: the optimal decisions and interest rate as symbols (printed ``q^*``,
+#: ``e^*``, ``w^*``, ``r^*``): long profits and conditions are displayed in
+#: them, as a paper writes them
+STAR: Mapping[str, sp.Symbol] = MappingProxyType({d: sp.Symbol(f"{d}_star", real=True) for d in ("q", "e", "w", "r")})
+
+
 class AdmissibilityError(ValueError):
     """A value outside its admissible range (MODELS.md section 2)."""
 

@@ -25,6 +25,7 @@ from typing import Callable, Mapping
 import numpy as np
 import sympy as sp
 
+from .algebra import cancel, factor_rational
 from .notation import sym
 
 X = sym("x")
@@ -105,7 +106,7 @@ class RegionOutcome:
             return 1 if val > 0 else -1
         if sp.diff(slope, X) != 0:
             raise ValueError(f"cash flow is not affine in demand: {d}")
-        root = sp.cancel(-d.subs(X, 0) / slope)
+        root = cancel(-d.subs(X, 0) / slope)
         root_n = _num(root, self.shadow)
         slope_n = _num(slope, self.shadow)
         span = max(1.0, abs(self._hi_n - self._lo_n) if np.isfinite(self._hi_n - self._lo_n) else 1.0)
@@ -124,7 +125,7 @@ class RegionOutcome:
         return sign
 
     def _record(self, expr, strict=False):
-        expr = sp.factor(sp.cancel(expr))
+        expr = factor_rational(expr)
         if expr.is_number:
             return
         self.conditions.append(Condition(expr, strict))
@@ -165,7 +166,7 @@ def regions(
             continue
         done.append(Region(lo, hi, executed, value))
         conditions.extend(out.conditions)
-        conditions.append(Condition(sp.factor(sp.cancel(hi - lo)))) if not (
+        conditions.append(Condition(factor_rational(hi - lo))) if not (
             hi in (sp.oo,) or lo in (-sp.oo,)
         ) else None
     return done, conditions

@@ -18,12 +18,13 @@ from typing import Mapping
 
 import sympy as sp
 
+from .algebra import factor_rational
 from . import cache
 from .demand import Demand, F as Fcdf, Finv, get_demand
 from .engine import Derivation, DerivationTimeout, base_shadow, derive, time_budget
 from .equilibrium import Equilibrium, RegimeCheck
 from .models import DEFAULTS, Model, get_model
-from .notation import REGISTRY, AdmissibilityError, check_admissible, sym
+from .notation import REGISTRY, AdmissibilityError, STAR, check_admissible, sym
 
 #: values assumed for parameters a user leaves out once any number is given
 NEUTRAL: Mapping[str, Fraction] = {"v": Fraction(0), "rf": Fraction(0), "eta": Fraction(0), "lam": Fraction(1)}
@@ -424,7 +425,7 @@ def _simplify(expr, numeric_mode):
     if expr.has(sp.Integral):
         return sp.simplify(expr)
     if expr.is_rational_function():
-        return sp.factor(sp.cancel(expr))
+        return factor_rational(expr)
     return expr
 
 
@@ -437,7 +438,6 @@ PROFIT_ORDER = ("retailer", "manufacturer", "bank", "chain")
 
 
 def _closed_equilibrium(model, dem, vals, D: Derivation, numeric_mode, notes) -> Equilibrium:
-    E = D.expectations.values
     decisions = {name: _subs_values(expr, vals) for name, expr in D.decisions.items()}
     for name in model.follower + model.leader:
         if name in vals and name not in decisions:
@@ -451,21 +451,28 @@ def _closed_equilibrium(model, dem, vals, D: Derivation, numeric_mode, notes) ->
     def at(expr):
         return _simplify(_subs_values(sp.sympify(expr).xreplace(point), vals), numeric_mode)
 
-    if D.joint_follower:
-        # on the bank's break-even surface the retailer earns the joint profit
-        # (the rate cancels from it: checked by the engine) and the bank zero
-        profits = {p: at(E[p]) for p in model.parties if p not in ("retailer", "bank")}
-        profits["retailer"] = at(E["retailer"] + E["bank"])
-        profits["bank"] = sp.Integer(0)
+    bench = _benchmark(model, dem, vals)
+    profits, metrics = _outcomes(model, D, at, r_val, bench, numeric_mode)
+    # the same outcomes in the optimal decisions q*, e*, w* (a paper prints
+    # these where the substituted closed forms are too long to read)
+    star = {}
+    if not numeric_mode and any(not sp.sympify(v).is_number for v in decisions.values()):
+        star = {sym(k): (STAR[k] if k in STAR and not sp.sympify(v).is_number else v) for k, v in decisions.items()}
+        if r_val is not None:
+            star[sym("r")] = r_val if sp.sympify(r_val).is_number else STAR["r"]
+
+        def at_star(expr):
+            return _simplify(_subs_values(sp.sympify(expr).xreplace(star), vals), False)
+
+        in_profits, in_metrics = _outcomes(model, D, at_star, r_val, bench, False)
+        in_decisions = {**_ordered(in_profits, PROFIT_ORDER), **in_metrics}
     else:
-        profits = {p: at(E[p]) for p in model.parties}
-    profits["chain"] = _simplify(sum(profits.values()), numeric_mode)
-    metrics = _metrics(model, dem, vals, E, at, r_val, profits, numeric_mode)
+        in_decisions = {}
     decisions = {k: _simplify(v, numeric_mode) for k, v in decisions.items()}
     boundary = tuple(b for st in D.stages for b in st.boundary)
-    regime = _regime_checks(D, point, vals, numeric_mode, closure=bool(boundary))
+    regime = _regime_checks(D, point, vals, numeric_mode, closure=bool(boundary), star=star or None)
     notes = list(notes) + [st.note for st in D.stages if st.note]
-    first_order = tuple((st.player, sp.Eq(sp.simplify(f), 0, evaluate=False)) for st in D.stages for f in st.first_order)
+    first_order = tuple((st.player, sp.Eq(_simplify(f, False), 0, evaluate=False)) for st in D.stages for f in st.first_order)
     return Equilibrium(
         model=model.id,
         title=model.title,
@@ -482,6 +489,7 @@ def _closed_equilibrium(model, dem, vals, D: Derivation, numeric_mode, notes) ->
         boundary=boundary,
         notes=tuple(notes),
         clauses=tuple(c.label for c in model.clauses),
+        in_decisions=in_decisions,
     )
 
 
@@ -494,9 +502,19 @@ def _rank(name):
     return order.index(name) if name in order else len(order)
 
 
-def _metrics(model, dem, vals, E, at, r_val, profits, numeric_mode):
+def _outcomes(model, D: Derivation, at, r_val, bench, numeric_mode) -> tuple[dict, dict]:
+    """Expected profits and metrics, each expression evaluated by ``at``."""
+    E = D.expectations.values
+    if D.joint_follower:
+        # on the bank's break-even surface the retailer earns the joint profit
+        # (the rate cancels from it: checked by the engine) and the bank zero
+        profits = {p: at(E[p]) for p in model.parties if p not in ("retailer", "bank")}
+        profits["retailer"] = at(E["retailer"] + E["bank"])
+        profits["bank"] = sp.Integer(0)
+    else:
+        profits = {p: at(E[p]) for p in model.parties}
+    profits["chain"] = _simplify(sum(profits.values()), numeric_mode)
     metrics: dict[str, sp.Expr] = {}
-    bench = _benchmark(model, dem, vals)
     if bench is not None and bench != 0:
         metrics["efficiency"] = _simplify(profits["chain"] / bench, numeric_mode)
     if "sales" in E:
@@ -505,7 +523,7 @@ def _metrics(model, dem, vals, E, at, r_val, profits, numeric_mode):
         metrics["loan"] = at(E["loan"])
         metrics["interest_rate"] = _simplify(r_val, numeric_mode) if r_val is not None else sym("r")
         metrics["default_probability"] = at(E["default"])
-    return metrics
+    return profits, metrics
 
 
 def _benchmark(model, dem, vals):
@@ -522,12 +540,14 @@ def _benchmark(model, dem, vals):
     return eq.profits["chain"]
 
 
-def _regime_checks(D: Derivation, point, vals, numeric_mode, closure: bool = False) -> tuple[RegimeCheck, ...]:
+def _regime_checks(D: Derivation, point, vals, numeric_mode, closure: bool = False,
+                   star=None) -> tuple[RegimeCheck, ...]:
     """The regime and second-order conditions at the solution.
 
     ``closure``: the solution is a supremum on the edge of the regime (a
     boundary solution), so strict inequalities are checked in the limit
-    (as ``>= 0``).
+    (as ``>= 0``).  ``star``: the point in the optimal decisions
+    (:data:`~scfin.notation.STAR`); each condition is also written there.
     """
     out = []
     seen = set()
@@ -545,7 +565,7 @@ def _regime_checks(D: Derivation, point, vals, numeric_mode, closure: bool = Fal
             holds = None if val is None else (val > 1e-12 if strict else val >= -1e-9)
             shown = sp.sympify(cond.expr)
         else:
-            expr = sp.factor(sp.cancel(expr)) if expr.is_rational_function() else expr
+            expr = factor_rational(expr) if expr.is_rational_function() else expr
             if expr.is_number:
                 holds = bool(expr > 0) if cond.strict else bool(expr >= 0)
             else:
@@ -558,7 +578,11 @@ def _regime_checks(D: Derivation, point, vals, numeric_mode, closure: bool = Fal
         if key in seen:
             continue
         seen.add(key)
-        out.append(RegimeCheck(rel, holds, source))
+        in_decisions = None
+        if star is not None:
+            at_star = _simplify(_subs_values(sp.sympify(cond.expr).xreplace(star), vals), False)
+            in_decisions = sp.StrictGreaterThan(at_star, 0) if cond.strict else sp.GreaterThan(at_star, 0)
+        out.append(RegimeCheck(rel, holds, source, in_decisions))
     return tuple(out)
 
 

@@ -16,6 +16,7 @@ from typing import Mapping
 import sympy as sp
 
 from .. import cache
+from ..algebra import factor_rational
 from ..demand import get_demand
 from ..engine import Derivation, base_shadow, derive
 from ..models import get_model
@@ -70,7 +71,7 @@ def integrated_effort(known: Mapping[str, int | Fraction | str]) -> tuple[sp.Exp
     D = response("integrated-effort", keep)
     q0, e0 = D.decisions["q"], D.decisions["e"]
     profit = D.expectations.values["retailer"] + D.expectations.values["manufacturer"]
-    profit = sp.factor(sp.cancel(profit.xreplace({sym("q"): q0, sym("e"): e0})))
+    profit = factor_rational(profit.xreplace({sym("q"): q0, sym("e"): e0}))
     return q0, e0, profit
 
 

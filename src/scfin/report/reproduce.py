@@ -44,7 +44,7 @@ EXTRA_CASES = (("bank-loan", "exogenous", {"r": F(1, 10)}),)
 #: parameters kept at numbers in the closed forms (the rest stay symbolic)
 CLOSED_FORM_NUMBERS = {"v": F(0), "eta": F(0), "rf": F(0), "lam": F(1)}
 #: seconds of symbolic work per closed form in the report (SCFIN_TIME_BUDGET bounds solve itself)
-CLOSED_FORM_BUDGET = 12.0
+CLOSED_FORM_BUDGET = 40.0
 
 #: sensitivity figures: (file stem, model, varied name, low, high, points, rate)
 SENSITIVITY = (
@@ -135,24 +135,30 @@ def run_model(model_id: str, rate: str | None = None, extra: Mapping[str, Fracti
     return ModelRun(model_id, rate, closed, closed_note, numbers, note, vals)
 
 
+def run_claim(n: int):
+    """Claim ``n``'s result; its proof is cached on disk under the package's source digest."""
+    from .. import cache
+    from ..claims import _load
+    from ..claims.base import REGISTRY
+
+    _load()
+    return cache.cached(cache.make_key("claim", n, cache.package_digest()), REGISTRY[n])
+
+
 def run_claims(progress: Progress) -> list:
     """Every registered claim; one that raises is reported as failed verification."""
-    from ..claims import FAILED, ClaimResult
-    from ..claims import _load
+    from ..claims import FAILED, ClaimResult, _load
     from ..claims.base import REGISTRY
 
     try:
         _load()
     except Exception as exc:  # a claim module that does not import
         progress.say(f"claims: a claim module failed to import: {exc}")
-    from .. import cache
-
     out = []
     for n in sorted(REGISTRY):
         progress.step(f"claim {n}")
         try:
-            # a claim's proof is cached on disk under the package's source digest
-            res = cache.cached(cache.make_key("claim", n, cache.package_digest()), REGISTRY[n])
+            res = run_claim(n)
         except Exception as exc:
             res = ClaimResult(number=n, title=getattr(REGISTRY[n], "__name__", f"claim {n}"),
                               statement="(the checker raised)", status=FAILED,
@@ -245,17 +251,23 @@ def summary_json(runs, claims, zone, zone_note) -> str:
 # figures
 # ---------------------------------------------------------------------------
 
+def sweep_data(entry) -> dict[str, list[float]]:
+    """The data of one SENSITIVITY entry (cached on disk by :func:`figures.sweep`)."""
+    _, model, name, lo, hi, points, rate = entry
+    allowed = _allowed(model, rate)
+    base = {k: v for k, v in {**BASE, **CONTRACT_TERMS.get(model, {}), "r": F(1, 10)}.items()
+            if k in allowed and k != name}
+    if rate != "exogenous":
+        base.pop("r", None)
+    return figures.sweep(model, base, name, figures.grid(lo, hi, points), rate=rate)
+
+
 def make_figures(fig_dir: Path, runs, progress: Progress) -> list[tuple[str, str]]:
     """Write every figure; returns (stem, caption) pairs for the report."""
     out = []
     for stem, model, name, lo, hi, points, rate in SENSITIVITY:
         progress.step(f"figure {stem}")
-        allowed = _allowed(model, rate)
-        base = {k: v for k, v in {**BASE, **CONTRACT_TERMS.get(model, {}), "r": F(1, 10)}.items()
-                if k in allowed and k != name}
-        if rate != "exogenous":
-            base.pop("r", None)
-        data = figures.sweep(model, base, name, figures.grid(lo, hi, points), rate=rate)
+        data = sweep_data((stem, model, name, lo, hi, points, rate))
         fig = figures.sensitivity_figure(data, name, f"{model}: sensitivity to {name}")
         atomic.savefig(fig, fig_dir / stem)
         figures.close(fig)
@@ -316,23 +328,38 @@ def compile_pdf(tex_text: str, fig_dir: Path, pdf_path: Path) -> tuple[bool, str
 # the command
 # ---------------------------------------------------------------------------
 
-def reproduce(out: str | Path, pdf: bool = True, figures_dir: str | Path | None = None, quiet: bool = False) -> dict:
-    """Run everything and write the outputs; returns a summary dict (paths, failures, statuses)."""
-    from ..claims import FAILED
+def reproduce(out: str | Path, pdf: bool = True, figures_dir: str | Path | None = None, quiet: bool = False,
+              jobs: int | None = None) -> dict:
+    """Run everything and write the outputs; returns a summary dict (paths, failures, statuses).
+
+    ``jobs``: worker processes for the symbolic work (default: the usable
+    CPUs; 1 runs everything in this process).  With more than one, every
+    model, claim, sweep and the zone are first derived in parallel into the
+    disk cache (:mod:`scfin.report.prefetch`); the report is then rendered
+    from the cache, exactly as a warm run renders it.
+    """
+    from .. import cache
+    from ..claims import FAILED, _load
+    from ..claims.base import REGISTRY
     from ..models import CATALOGUE
+    from . import prefetch
 
     out = Path(out)
     fig_dir = out / "figures"
     cases = [(m, None, {}) for m in CATALOGUE] + list(EXTRA_CASES)
-    from ..claims import _load
-    from ..claims.base import REGISTRY
-
     try:
         _load()
     except Exception:
         pass
-    total = len(cases) + len(REGISTRY) + len(SENSITIVITY) + 1 + 1 + (1 if pdf else 0) + 1
+    workers = prefetch.default_jobs() if jobs is None else max(1, int(jobs))
+    # without the disk cache the workers' results could not reach the renderer
+    work = prefetch.jobs_for(cases, sorted(REGISTRY), SENSITIVITY) if workers > 1 and cache.enabled() else []
+    total = len(work) + len(cases) + len(REGISTRY) + len(SENSITIVITY) + 1 + 1 + (1 if pdf else 0) + 1
     progress = Progress(quiet, total)
+    if work:
+        progress.say(f"deriving {len(work)} models, claims and sweeps on {workers} processes")
+        prefetch.prefetch(work, workers, lambda label, note: progress.step(f"derived {label} ({note})"))
+        progress.say("rendering the report from the derivation cache")
     runs = []
     for model_id, rate, extra in cases:
         progress.step(f"model {model_id}" + (f" ({rate})" if rate else ""))
@@ -360,10 +387,11 @@ def reproduce(out: str | Path, pdf: bool = True, figures_dir: str | Path | None 
             "pdf_note": pdf_note, "runs": runs}
 
 
-def reproduce_command(out: str = "scfin-out", pdf: bool = True, figures: str | None = None, quiet: bool = False) -> int:
+def reproduce_command(out: str = "scfin-out", pdf: bool = True, figures: str | None = None, quiet: bool = False,
+                      jobs: int | None = None) -> int:
     """``scfin reproduce``: exit 0 only if every claim verified, every model solved and the PDF compiled."""
     t0 = time.monotonic()
-    res = reproduce(out, pdf=pdf, figures_dir=figures, quiet=quiet)
+    res = reproduce(out, pdf=pdf, figures_dir=figures, quiet=quiet, jobs=jobs)
     claims = res["claims"]
     counts: dict[str, int] = {}
     for c in claims:

@@ -1,0 +1,121 @@
+"""Fill the derivation cache for ``scfin reproduce`` in a pool of worker processes.
+
+``scfin reproduce`` is a sequence of independent symbolic jobs (every model,
+every claim, the Pareto zone, every sensitivity sweep, and the checked LaTeX
+of each) followed by a cheap rendering.  On a cold cache the jobs dominate,
+so they run first in a process pool; each job stores its results in the
+on-disk cache (:mod:`scfin.cache`) and returns nothing but its label and
+time.  The report is then rendered by the ordinary sequential code, which
+now reads every result from the cache exactly as a warm run does: the
+outputs of a cold and a warm run are byte-identical by construction, and the
+parallel path cannot produce anything the sequential one would not.
+
+A job that raises is reported and left to the sequential pass, which
+records the failure in the report as it always does.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from typing import Callable
+
+#: a job: (label, kind, arguments); kinds are dispatched by :func:`run_job`
+Job = tuple[str, str, tuple]
+
+#: jobs known to take longest on a cold cache, started first so that the two
+#: workers finish together (longest-processing-time-first scheduling)
+LONG_FIRST = ("claim 10", "claim 11", "model conditional-repurchase", "model repurchase-combined",
+              "figure sens-repurchase-lam", "claim 8", "claim 9", "claim 6", "model repurchase-sales-incentive",
+              "model repurchase-cost-sharing", "figure sens-bank-loan-eta", "claim 7")
+
+
+def default_jobs() -> int:
+    """Worker processes: the CPUs this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def jobs_for(cases, claim_numbers, sweeps) -> list[Job]:
+    """Every job of a reproduce run, longest (known) first, the rest in report order."""
+    jobs: list[Job] = []
+    for model_id, rate, extra in cases:
+        label = f"model {model_id}" + (f" ({rate})" if rate else "")
+        jobs.append((label, "model", (model_id, rate, tuple(sorted(extra.items())))))
+    jobs += [(f"claim {n}", "claim", (n,)) for n in claim_numbers]
+    jobs.append(("Pareto zone", "zone", ()))
+    jobs += [(f"figure {entry[0]}", "sweep", (entry,)) for entry in sweeps]
+    rank = {label: i for i, label in enumerate(LONG_FIRST)}
+    return sorted(jobs, key=lambda j: rank.get(j[0], len(rank)))
+
+
+def run_job(kind: str, args: tuple) -> float:
+    """Run one job in this process (results land in the disk cache); returns seconds."""
+    from . import reproduce as R
+    from . import tex
+    from ..latex import claim_latex
+
+    t0 = time.perf_counter()
+    if kind == "model":
+        model_id, rate, extra = args
+        run = R.run_model(model_id, rate, dict(extra))
+        tex.model_section(run)  # the checked display forms are cached too
+    elif kind == "claim":
+        (n,) = args
+        claim_latex(R.run_claim(n))
+    elif kind == "zone":
+        R.run_zone()
+    elif kind == "sweep":
+        (entry,) = args
+        R.sweep_data(entry)
+    else:  # pragma: no cover - a programming error
+        raise ValueError(f"unknown job kind {kind!r}")
+    return time.perf_counter() - t0
+
+
+def _worker_init() -> None:
+    # a worker must not leave half-written files or a traceback when the user
+    # interrupts: the parent handles Ctrl-C and shuts the pool down
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _context():
+    methods = multiprocessing.get_all_start_methods()
+    if "forkserver" in methods:
+        ctx = multiprocessing.get_context("forkserver")
+        # the server imports SymPy and scfin once; every worker forks from it
+        ctx.set_forkserver_preload(["scfin.report.reproduce"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+def prefetch(jobs: list[Job], workers: int, done: Callable[[str, str], None]) -> list[tuple[str, str]]:
+    """Run ``jobs`` on ``workers`` processes; ``done(label, note)`` after each.
+
+    Returns ``(label, error)`` for the jobs that raised (the sequential pass
+    runs them again and reports them).
+    """
+    failures: list[tuple[str, str]] = []
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_worker_init) as pool:
+        pending = {pool.submit(run_job, kind, args): label for label, kind, args in jobs}
+        try:
+            while pending:
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in finished:
+                    label = pending.pop(fut)
+                    try:
+                        seconds = fut.result()
+                        done(label, f"{seconds:.1f} s")
+                    except Exception as exc:  # reported again, with context, by the sequential pass
+                        failures.append((label, f"{type(exc).__name__}: {exc}"))
+                        done(label, "failed; retried in the report pass")
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+    return failures
