@@ -1,5 +1,5 @@
 """Benchmark of scfin.stackelberg.numeric_stackelberg on the worked numbers (prints time and decisions per case)."""
-import time, sys
+import time
 from scfin.models import get_model
 from scfin.stackelberg import numeric_stackelberg
 tot=0

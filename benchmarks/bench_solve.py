@@ -52,7 +52,6 @@ def bench_cli():
 
 
 def bench_vectorised(model_id, fixed, n=1_000_000, sample=20):
-    from scfin import numeric as N
     from scfin.lambdified import closed_form_function
     from scfin.models import get_model
     from scfin.stackelberg import numeric_stackelberg

@@ -24,7 +24,7 @@ STATEMENT = ("Wholesale price (double marginalisation): q*(w) < q0 for every w >
 
 @claim(2)
 def check() -> ClaimResult:
-    p, c, w = sym("p"), sym("c"), sym("w")
+    p, c = sym("p"), sym("c")
     response = follower_response("wholesale", {}, demand="general").decisions["q"]
     q0 = solve("integrated", {}, demand="general").decisions["q"]
     fractile_gap = sp.cancel(q0.args[0] - response.args[0]) if (q0.func == Finv and response.func == Finv) else None

@@ -60,7 +60,7 @@ def _part(title, statement, steps, status=None, notes=()):
 
 
 def exogenous() -> ClaimResult:
-    r, lam, q = sym("r"), sym("lam"), sym("q")
+    r, lam = sym("r"), sym("lam")
     cond = follower_response("conditional-repurchase", KNOWN, rate="exogenous")
     loan = follower_response("bank-loan", KNOWN, rate="exogenous")
     gq = sp.cancel(cond.decisions["q"] - loan.decisions["q"])
@@ -75,7 +75,7 @@ def exogenous() -> ClaimResult:
 
 
 def competitive_symbolic() -> ClaimResult:
-    r, lam, q = sym("r"), sym("lam"), sym("q")
+    r, q = sym("r"), sym("q")
     cond = follower_response("conditional-repurchase", {**KNOWN, "lam": 1}, rate="exogenous")
     loan = follower_response("bank-loan", KNOWN, rate="exogenous")
     Ec, El = cond.expectations.values, loan.expectations.values
