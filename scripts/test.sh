@@ -6,4 +6,4 @@ python3 -m venv .venv
 . .venv/bin/activate
 python -m pip install -q --upgrade pip
 python -m pip install -q -e '.[test]'
-python -m pytest -n 2 --dist loadgroup "$@"
+python -m pytest -n 2 "$@"

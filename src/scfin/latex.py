@@ -191,11 +191,30 @@ def _term_key(term):
     neg = term.could_extract_minus_sign()
     syms = sorted((_RANK.get(s, 99), str(s)) for s in term.free_symbols)
     lead = syms[0] if syms else (100, "")
-    try:
-        deg = -sp.Poly(term, *sorted(term.free_symbols, key=str)).total_degree() if term.free_symbols else 0
-    except (sp.PolynomialError, sp.GeneratorsNeeded):
-        deg = 0
-    return (neg, not term.free_symbols, lead, -deg, sp.default_sort_key(term))
+    deg = _total_degree(term) or 0
+    return (neg, not term.free_symbols, lead, deg, sp.default_sort_key(term))
+
+
+def _total_degree(expr) -> int | None:
+    """Total degree of a polynomial in its symbols, read off the tree; None if not a polynomial.
+
+    Structural (no expansion: ``sympy.Poly`` of a power of a long sum expands
+    it, seconds per term when printing a long radicand); a sum whose leading
+    terms cancel on expansion is counted at its written degree.
+    """
+    if not expr.free_symbols:
+        return 0
+    if expr.is_Symbol:
+        return 1
+    if expr.is_Add or expr.is_Mul:
+        degs = [_total_degree(a) for a in expr.args]
+        if any(d is None for d in degs):
+            return None
+        return max(degs) if expr.is_Add else sum(degs)
+    if expr.is_Pow and expr.exp.is_Integer and expr.exp > 0 and not expr.exp.free_symbols:
+        base = _total_degree(expr.base)
+        return None if base is None else base * int(expr.exp)
+    return None
 
 
 def _leading_negative(add) -> bool:
@@ -435,9 +454,18 @@ def _in_decisions_note(eq) -> str | None:
             "as they are derived; substituting the closed forms gives the expressions in the parameters alone.")
 
 
+def _quantity_latex(key: str, value) -> tuple[str, str]:
+    """``(lhs, rhs)`` of one displayed quantity; an equation defines the rate implicitly."""
+    lhs = NAME_LATEX.get(key, rf"\text{{{tex_escape(key)}}}")
+    if isinstance(value, sp.Eq):
+        return lhs, (rf"{_PRINTER.doprint(STAR['r'])}, \text{{ the least root }} {_PRINTER.doprint(STAR['r'])} "
+                     rf"\ge r_f \text{{ of }} \quad " + latex(value))
+    return lhs, latex(value)
+
+
 def _items(eq) -> tuple[list[tuple[str, str]], list[str]]:
     exprs, defs = abbreviate(_quantities(eq))
-    out = [(NAME_LATEX.get(k, rf"\text{{{tex_escape(k)}}}"), latex(v)) for k, v in exprs.items()]
+    out = [_quantity_latex(k, v) for k, v in exprs.items()]
     return out, _abbrev_defs_latex(defs)
 
 
@@ -459,6 +487,80 @@ def equilibrium_latex(eq, inline: bool = False) -> str:
     if inline:
         return r",\quad ".join(f"{l} = {r}" if l else r for l, r in items)
     return "\\begin{aligned}\n" + " \\\\\n".join(f"{l} &= {r}" if l else f"& {r}" for l, r in items) + "\n\\end{aligned}"
+
+
+#: a display longer than this many characters of LaTeX is broken over lines
+#: (at the top-level signs of its numerator and denominator) instead of shrunk
+BREAK = 3 * WIDE
+#: characters of LaTeX per line of a broken display
+LINE = 150
+
+
+def _sum_lines(expr, width: int = LINE) -> list[str]:
+    """A sum printed term by term (paper order), cut into lines of about ``width`` characters."""
+    terms = _PRINTER._as_ordered_terms(expr) if isinstance(expr, sp.Add) else [expr]
+    lines, cur = [], ""
+    for i, term in enumerate(terms):
+        tex = _PRINTER.doprint(term)
+        piece = tex if i == 0 else (" - " + tex[1:].lstrip() if tex.startswith("-") else " + " + tex)
+        if cur and len(cur) + len(piece) > width:
+            lines.append(cur)
+            cur = piece
+        else:
+            cur += piece
+    lines.append(cur)
+    return lines
+
+
+def _factor_lines(expr, width: int = LINE) -> list[str] | None:
+    """A product whose one long factor is a sum: the short factors, then the sum over lines."""
+    sign = ""
+    if not isinstance(expr, sp.Add) and expr.could_extract_minus_sign():
+        sign, expr = "-", -expr
+    factors = sp.Mul.make_args(expr)
+    long = [f for f in factors if isinstance(f, sp.Add) and len(_PRINTER.doprint(f)) > width]
+    if not long:
+        return [sign + _PRINTER.doprint(expr)]
+    if len(long) != 1:
+        return None
+    rest = sp.Mul(*[f for f in factors if f is not long[0]])
+    head = sign + ("" if rest == 1 else _PRINTER.doprint(rest) + " ")
+    if len(factors) == 1 and not sign:
+        return _sum_lines(long[0], width)
+    lines = _sum_lines(long[0], width)
+    lines[0] = head + r"\bigl[" + lines[0]
+    lines[-1] += r"\bigr]"
+    return lines
+
+
+def long_display(lhs: str, expr, prefix: str = "", suffix: str = "") -> str | None:
+    """A long quantity over several lines (``multline*``), or None where it cannot be broken.
+
+    ``lhs = prefix N / D suffix`` with the numerator ``N`` and the denominator
+    ``D`` each broken at their top-level signs.  Printing only: the terms are
+    the expression's own (the paper form where it is short enough to check).
+    """
+    expr = sp.sympify(expr)
+    if not isinstance(expr, sp.Expr) or expr.has(sp.Integral, sp.Float):
+        return None
+    if not _bigger_than(expr, FACTOR_MAX_NODES):
+        expr = _safe_paper(expr)
+    num, den = sp.fraction(expr)
+    top = _factor_lines(num)
+    bottom = _factor_lines(den) if den != 1 else []
+    if top is None or bottom is None or (len(top) == 1 and len(bottom) <= 1):
+        return None
+    lines = list(top)
+    if bottom:
+        if len(top) > 1 and not lines[0].startswith("-") and r"\bigl[" not in lines[0]:
+            lines[0], lines[-1] = r"\bigl[" + lines[0], lines[-1] + r"\bigr]"
+        if len(bottom) > 1 and r"\bigl[" not in bottom[0]:
+            bottom[0], bottom[-1] = r"\bigl[" + bottom[0], bottom[-1] + r"\bigr]"
+        lines.append(r"\Big/ " + bottom[0])
+        lines += bottom[1:]
+    lines[0] = f"{lhs} = {prefix}" + lines[0]
+    lines[-1] += suffix
+    return "\\begin{multline*}\n" + " \\\\\n".join(lines) + "\n\\end{multline*}"
 
 
 def display(lhs: str, rhs: str, rel: str = "=") -> str:
@@ -489,7 +591,17 @@ def equilibrium_document_fragment(eq) -> str:
             continue
         lines.append(f"\\paragraph{{{title}.}}")
         for k in group:
-            lines.append(display(NAME_LATEX.get(k, rf"\text{{{tex_escape(k)}}}"), latex(exprs[k])))
+            lhs, rhs = _quantity_latex(k, exprs[k])
+            broken = None
+            if len(rhs) > BREAK:
+                value = exprs[k]
+                if isinstance(value, sp.Eq):
+                    star = _PRINTER.doprint(STAR["r"])
+                    broken = long_display(lhs, value.lhs, prefix=rf"{star}, \text{{ the least root }} {star} \ge r_f "
+                                          rf"\text{{ of }} \quad ", suffix=" = 0")
+                else:
+                    broken = long_display(lhs, value)
+            lines.append(broken or display(lhs, rhs))
     if defs:
         lines.append("\\noindent where")
         for d in _abbrev_defs_latex(defs):

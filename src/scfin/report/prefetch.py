@@ -8,7 +8,10 @@ on-disk cache (:mod:`scfin.cache`) and returns nothing but its label and
 time.  The report is then rendered by the ordinary sequential code, which
 now reads every result from the cache exactly as a warm run does: the
 outputs of a cold and a warm run are byte-identical by construction, and the
-parallel path cannot produce anything the sequential one would not.
+parallel path cannot produce anything the sequential one would not.  The
+one exception is a sensitivity figure: drawing it is most of a warm run, so
+its job also writes it (atomically, by the function the sequential pass
+would call), and the sequential pass skips the figures written.
 
 A job that raises is reported and left to the sequential pass, which
 records the failure in the report as it always does.
@@ -40,15 +43,19 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def jobs_for(cases, claim_numbers, sweeps) -> list[Job]:
-    """Every job of a reproduce run, longest (known) first, the rest in report order."""
+def jobs_for(cases, claim_numbers, sweeps, fig_dir) -> list[Job]:
+    """Every job of a reproduce run, longest (known) first, the rest in report order.
+
+    A sensitivity figure's job writes the figure itself (into ``fig_dir``,
+    atomically): rendering it is most of a warm run.
+    """
     jobs: list[Job] = []
     for model_id, rate, extra in cases:
         label = f"model {model_id}" + (f" ({rate})" if rate else "")
         jobs.append((label, "model", (model_id, rate, tuple(sorted(extra.items())))))
     jobs += [(f"claim {n}", "claim", (n,)) for n in claim_numbers]
     jobs.append(("Pareto zone", "zone", ()))
-    jobs += [(f"figure {entry[0]}", "sweep", (entry,)) for entry in sweeps]
+    jobs += [(f"figure {entry[0]}", "figure", (str(fig_dir), entry)) for entry in sweeps]
     rank = {label: i for i, label in enumerate(LONG_FIRST)}
     return sorted(jobs, key=lambda j: rank.get(j[0], len(rank)))
 
@@ -69,9 +76,9 @@ def run_job(kind: str, args: tuple) -> float:
         claim_latex(R.run_claim(n))
     elif kind == "zone":
         R.run_zone()
-    elif kind == "sweep":
-        (entry,) = args
-        R.sweep_data(entry)
+    elif kind == "figure":
+        fig_dir, entry = args
+        R.sensitivity_figure(fig_dir, entry)
     else:  # pragma: no cover - a programming error
         raise ValueError(f"unknown job kind {kind!r}")
     return time.perf_counter() - t0

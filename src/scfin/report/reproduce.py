@@ -262,15 +262,22 @@ def sweep_data(entry) -> dict[str, list[float]]:
     return figures.sweep(model, base, name, figures.grid(lo, hi, points), rate=rate)
 
 
-def make_figures(fig_dir: Path, runs, progress: Progress) -> list[tuple[str, str]]:
-    """Write every figure; returns (stem, caption) pairs for the report."""
+def sensitivity_figure(fig_dir: Path, entry) -> None:
+    """Write one SENSITIVITY entry's figure (PDF and PNG) into ``fig_dir``."""
+    stem, model, name = entry[:3]
+    fig = figures.sensitivity_figure(sweep_data(entry), name, f"{model}: sensitivity to {name}")
+    atomic.savefig(fig, Path(fig_dir) / stem)
+    figures.close(fig)
+
+
+def make_figures(fig_dir: Path, runs, progress: Progress, written: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+    """Write every figure (except the sensitivity figures in ``written``, already
+    written by this run's worker processes); returns (stem, caption) pairs for the report."""
     out = []
     for stem, model, name, lo, hi, points, rate in SENSITIVITY:
         progress.step(f"figure {stem}")
-        data = sweep_data((stem, model, name, lo, hi, points, rate))
-        fig = figures.sensitivity_figure(data, name, f"{model}: sensitivity to {name}")
-        atomic.savefig(fig, fig_dir / stem)
-        figures.close(fig)
+        if stem not in written:
+            sensitivity_figure(fig_dir, (stem, model, name, lo, hi, points, rate))
         caption = (f"Model \\texttt{{{model}}}{' (exogenous rate)' if rate else ''}: equilibrium order, wholesale "
                    f"price, interest rate, default probability and expected profits against "
                    f"${tex.symbol_latex(name)}$; other parameters at the defaults.")
@@ -353,13 +360,18 @@ def reproduce(out: str | Path, pdf: bool = True, figures_dir: str | Path | None 
         pass
     workers = prefetch.default_jobs() if jobs is None else max(1, int(jobs))
     # without the disk cache the workers' results could not reach the renderer
-    work = prefetch.jobs_for(cases, sorted(REGISTRY), SENSITIVITY) if workers > 1 and cache.enabled() else []
+    work = (prefetch.jobs_for(cases, sorted(REGISTRY), SENSITIVITY, fig_dir)
+            if workers > 1 and cache.enabled() else [])
     total = len(work) + len(cases) + len(REGISTRY) + len(SENSITIVITY) + 1 + 1 + (1 if pdf else 0) + 1
     progress = Progress(quiet, total)
     if work:
-        progress.say(f"deriving {len(work)} models, claims and sweeps on {workers} processes")
-        prefetch.prefetch(work, workers, lambda label, note: progress.step(f"derived {label} ({note})"))
+        progress.say(f"deriving {len(work)} models, claims and figures on {workers} processes")
+        failures = prefetch.prefetch(work, workers, lambda label, note: progress.step(f"derived {label} ({note})"))
+        failed = {label for label, _ in failures}
+        written = frozenset(args[1][0] for label, kind, args in work if kind == "figure" and label not in failed)
         progress.say("rendering the report from the derivation cache")
+    else:
+        written = frozenset()
     runs = []
     for model_id, rate, extra in cases:
         progress.step(f"model {model_id}" + (f" ({rate})" if rate else ""))
@@ -367,7 +379,7 @@ def reproduce(out: str | Path, pdf: bool = True, figures_dir: str | Path | None 
     claims = run_claims(progress)
     progress.step("Pareto zone")
     zone, zone_note = run_zone()
-    figs = make_figures(fig_dir, runs, progress)
+    figs = make_figures(fig_dir, runs, progress, written)
     text = tex.report(runs, claims, zone, zone_note, figs)
     atomic.write_text(out / "scfin-report.tex", text)
     atomic.write_text(out / "scfin-summary.json", summary_json(runs, claims, zone, zone_note))
