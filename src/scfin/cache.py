@@ -97,5 +97,10 @@ def cached(key: str, compute: Callable[[], Any]) -> Any:
     return value
 
 
+def stored(key: str) -> bool:
+    """Whether a value is stored under ``key`` (in memory, or on disk with the cache on)."""
+    return key in _MEMORY or (enabled() and (directory() / f"{key}.pickle").exists())
+
+
 def clear_memory() -> None:
     _MEMORY.clear()

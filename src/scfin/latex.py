@@ -536,6 +536,18 @@ def _factor_lines(expr, width: int = LINE) -> list[str] | None:
 def long_display(lhs: str, expr, prefix: str = "", suffix: str = "") -> str | None:
     """A long quantity over several lines (``multline*``), or None where it cannot be broken.
 
+    Cached on disk like :func:`latex` (the paper form's check is the slow part).
+    """
+    from . import cache
+
+    expr = sp.sympify(expr)
+    key = cache.make_key("long-display", lhs, sp.srepr(expr), prefix, suffix, cache.package_digest())
+    return cache.cached(key, lambda: _long_display(lhs, expr, prefix, suffix))
+
+
+def _long_display(lhs: str, expr, prefix: str = "", suffix: str = "") -> str | None:
+    """:func:`long_display`, uncached.
+
     ``lhs = prefix N / D suffix`` with the numerator ``N`` and the denominator
     ``D`` each broken at their top-level signs.  Printing only: the terms are
     the expression's own (the paper form where it is short enough to check).

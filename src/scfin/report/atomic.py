@@ -33,8 +33,8 @@ def copy_file(src: str | os.PathLike, dst: str | os.PathLike) -> Path:
     return write_bytes(dst, Path(src).read_bytes())
 
 
-def savefig(fig, stem: str | os.PathLike) -> tuple[Path, Path]:
-    """Save ``fig`` as ``stem.pdf`` (vector) and ``stem.png``, atomically and reproducibly.
+def figure_bytes(fig) -> tuple[bytes, bytes]:
+    """``fig`` as PDF (vector) and PNG bytes, reproducibly.
 
     PDF: no creation date, so two runs give identical bytes.  PNG: no
     timestamp is written by Agg; byte identity across machines is best-effort
@@ -42,11 +42,21 @@ def savefig(fig, stem: str | os.PathLike) -> tuple[Path, Path]:
     """
     import io
 
-    stem = Path(stem)
     out = []
     for ext, kw in (("pdf", {"metadata": {"CreationDate": None, "Creator": None, "Producer": None}}),
                     ("png", {"dpi": 150, "metadata": {"Software": None}})):
         buf = io.BytesIO()
         fig.savefig(buf, format=ext, bbox_inches="tight", **kw)
-        out.append(write_bytes(stem.with_suffix(f".{ext}"), buf.getvalue()))
+        out.append(buf.getvalue())
     return out[0], out[1]
+
+
+def write_figure(stem: str | os.PathLike, data: tuple[bytes, bytes]) -> tuple[Path, Path]:
+    """Write :func:`figure_bytes` output as ``stem.pdf`` and ``stem.png``, atomically."""
+    stem = Path(stem)
+    return write_bytes(stem.with_suffix(".pdf"), data[0]), write_bytes(stem.with_suffix(".png"), data[1])
+
+
+def savefig(fig, stem: str | os.PathLike) -> tuple[Path, Path]:
+    """Save ``fig`` as ``stem.pdf`` (vector) and ``stem.png``, atomically and reproducibly."""
+    return write_figure(stem, figure_bytes(fig))

@@ -10,6 +10,7 @@ sorted keys, fixed float formatting) and written atomically.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -262,12 +263,29 @@ def sweep_data(entry) -> dict[str, list[float]]:
     return figures.sweep(model, base, name, figures.grid(lo, hi, points), rate=rate)
 
 
+def _figure_cached(key_parts, draw) -> tuple[bytes, bytes]:
+    """A figure's PDF and PNG bytes, cached on disk (drawing is most of a warm run)."""
+    import matplotlib
+
+    from .. import cache
+
+    def render():
+        fig = draw()
+        try:
+            return atomic.figure_bytes(fig)
+        finally:
+            figures.close(fig)
+
+    return cache.cached(cache.make_key("figure", *key_parts, matplotlib.__version__, cache.package_digest()), render)
+
+
 def sensitivity_figure(fig_dir: Path, entry) -> None:
     """Write one SENSITIVITY entry's figure (PDF and PNG) into ``fig_dir``."""
     stem, model, name = entry[:3]
-    fig = figures.sensitivity_figure(sweep_data(entry), name, f"{model}: sensitivity to {name}")
-    atomic.savefig(fig, Path(fig_dir) / stem)
-    figures.close(fig)
+    data = _figure_cached(
+        ("sensitivity", entry),
+        lambda: figures.sensitivity_figure(sweep_data(entry), name, f"{model}: sensitivity to {name}"))
+    atomic.write_figure(Path(fig_dir) / stem, data)
 
 
 def make_figures(fig_dir: Path, runs, progress: Progress, written: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
@@ -287,9 +305,9 @@ def make_figures(fig_dir: Path, runs, progress: Progress, written: frozenset[str
     for r in runs:
         if r.model in FINANCING_MODES and r.rate in (None, "competitive") and r.numbers is not None:
             rows.append((r.model, {k: json_number(v) for k, v in r.numbers.profits.items()}))
-    fig = figures.profit_bars(rows, "Expected profits at the defaults, by financing mode")
-    atomic.savefig(fig, fig_dir / "profits-by-mode")
-    figures.close(fig)
+    title = "Expected profits at the defaults, by financing mode"
+    data = _figure_cached(("profits-by-mode", rows, title), lambda: figures.profit_bars(rows, title))
+    atomic.write_figure(fig_dir / "profits-by-mode", data)
     out.append(("profits-by-mode", "Expected profits of the retailer, the manufacturer and the bank under each "
                                    "financing mode, at the defaults (competitive bank)."))
     return out
@@ -315,7 +333,10 @@ def compile_pdf(tex_text: str, fig_dir: Path, pdf_path: Path) -> tuple[bool, str
             cmds = [[pdflatex, "-interaction=nonstopmode", "-halt-on-error", "scfin-report.tex"]] * 2
         for cmd in cmds:
             try:
-                proc = subprocess.run(cmd, cwd=tmp, capture_output=True, text=True, timeout=240)
+                # a fixed date (pdfTeX honours SOURCE_DATE_EPOCH): the same
+                # document gives the same PDF bytes on every run
+                env = {**os.environ, "SOURCE_DATE_EPOCH": "0", "FORCE_SOURCE_DATE": "1"}
+                proc = subprocess.run(cmd, cwd=tmp, capture_output=True, text=True, timeout=240, env=env)
             except subprocess.TimeoutExpired:
                 return False, "LaTeX timed out"
             if proc.returncode != 0:
@@ -362,6 +383,12 @@ def reproduce(out: str | Path, pdf: bool = True, figures_dir: str | Path | None 
     # without the disk cache the workers' results could not reach the renderer
     work = (prefetch.jobs_for(cases, sorted(REGISTRY), SENSITIVITY, fig_dir)
             if workers > 1 and cache.enabled() else [])
+    # a run whose prefetch completed leaves a marker: the next run with the same
+    # code and jobs finds everything in the cache and needs no pool (were an
+    # entry gone meanwhile, the sequential pass would derive it)
+    marker = cache.make_key("reproduce-prefetched", cache.package_digest(), [label for label, _, _ in work])
+    if work and cache.stored(marker):
+        work = []
     total = len(work) + len(cases) + len(REGISTRY) + len(SENSITIVITY) + 1 + 1 + (1 if pdf else 0) + 1
     progress = Progress(quiet, total)
     if work:
@@ -369,6 +396,8 @@ def reproduce(out: str | Path, pdf: bool = True, figures_dir: str | Path | None 
         failures = prefetch.prefetch(work, workers, lambda label, note: progress.step(f"derived {label} ({note})"))
         failed = {label for label, _ in failures}
         written = frozenset(args[1][0] for label, kind, args in work if kind == "figure" and label not in failed)
+        if not failures:
+            cache.cached(marker, lambda: True)
         progress.say("rendering the report from the derivation cache")
     else:
         written = frozenset()
