@@ -11,6 +11,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 
 def run(out: str, cache: str, pdf: bool) -> float:
@@ -25,12 +26,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as cache, tempfile.TemporaryDirectory() as out:
         cold = run(out + "/a", cache, pdf)
         warm = run(out + "/b", cache, pdf)
-        same = all(open(f"{out}/a/{n}", "rb").read() == open(f"{out}/b/{n}", "rb").read()
-                   for n in ("scfin-report.tex", "scfin-summary.json"))
+        names = sorted(str(p.relative_to(f"{out}/a")) for p in Path(f"{out}/a").rglob("*") if p.is_file())
+        same = all((Path(out) / "a" / n).read_bytes() == (Path(out) / "b" / n).read_bytes() for n in names)
     print("| run | wall time (s) |\n|---|---|")
     print(f"| cold (empty cache{', with PDF' if pdf else ''}) | {cold:.1f} |")
     print(f"| warm{' (with PDF)' if pdf else ''} | {warm:.1f} |")
-    print(f"\n.tex and JSON byte-identical between the two runs: {same}")
+    print(f"\nevery output file ({len(names)}: .tex, JSON, figures, PDF) byte-identical between the two runs: {same}")
 
 
 if __name__ == "__main__":
