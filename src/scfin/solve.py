@@ -465,10 +465,11 @@ def _closed_equilibrium(model, dem, vals, D: Derivation, numeric_mode, notes) ->
             return _simplify(_subs_values(sp.sympify(expr).xreplace(star), vals), False)
 
         in_profits, in_metrics = _outcomes(model, D, at_star, r_val, bench, False)
-        if star.get(sym("r")) == STAR["r"] and model.rate == "competitive":
+        bank_star = at_star(D.expectations.values["bank"]) if star.get(sym("r")) == STAR["r"] else None
+        if model.rate == "competitive" and bank_star is not None and bank_star.has(STAR["r"]):
             # the rate as the engine defines it: the least root r* >= rf of the
             # bank's expected profit (its closed form is the long radical)
-            in_metrics["interest_rate"] = sp.Eq(at_star(D.expectations.values["bank"]), 0, evaluate=False)
+            in_metrics["interest_rate"] = sp.Eq(bank_star, 0, evaluate=False)
         in_decisions = {**_ordered(in_profits, PROFIT_ORDER), **in_metrics}
     else:
         in_decisions = {}
