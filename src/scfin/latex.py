@@ -102,7 +102,7 @@ def _factor_rational(expr):
     if not expr.free_symbols or expr.has(sp.Float, sp.Integral, sp.Function, sp.Derivative):
         return expr
     try:
-        num, den = sp.fraction(sp.cancel(sp.together(expr)))
+        num, den = sp.fraction(cancel(expr))
     except sp.PolynomialError:
         return expr
     fn, fd = sp.factor(num), sp.factor(den)
@@ -458,9 +458,14 @@ def _quantity_latex(key: str, value) -> tuple[str, str]:
     """``(lhs, rhs)`` of one displayed quantity; an equation defines the rate implicitly."""
     lhs = NAME_LATEX.get(key, rf"\text{{{tex_escape(key)}}}")
     if isinstance(value, sp.Eq):
-        return lhs, (rf"{_PRINTER.doprint(STAR['r'])}, \text{{ the least root }} {_PRINTER.doprint(STAR['r'])} "
-                     rf"\ge r_f \text{{ of }} \quad " + latex(value))
+        return lhs, _rate_root_prefix() + latex(value)
     return lhs, latex(value)
+
+
+def _rate_root_prefix() -> str:
+    """``r^*, the least root r^* >= r_f of`` (the equation of an implicit rate follows)."""
+    star = _PRINTER.doprint(STAR["r"])
+    return rf"{star}, \text{{ the least root }} {star} \ge r_f \text{{ of }} \quad "
 
 
 def _items(eq) -> tuple[list[tuple[str, str]], list[str]]:
@@ -608,9 +613,7 @@ def equilibrium_document_fragment(eq) -> str:
             if len(rhs) > BREAK:
                 value = exprs[k]
                 if isinstance(value, sp.Eq):
-                    star = _PRINTER.doprint(STAR["r"])
-                    broken = long_display(lhs, value.lhs, prefix=rf"{star}, \text{{ the least root }} {star} \ge r_f "
-                                          rf"\text{{ of }} \quad ", suffix=" = 0")
+                    broken = long_display(lhs, value.lhs, prefix=_rate_root_prefix(), suffix=" = 0")
                 else:
                     broken = long_display(lhs, value)
             lines.append(broken or display(lhs, rhs))

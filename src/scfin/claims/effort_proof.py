@@ -83,9 +83,7 @@ def at(expr, point: Mapping[str, sp.Expr]) -> sp.Expr:
 def tidy(expr) -> sp.Expr:
     """Bounded canonical form: factor rational functions, leave the rest."""
     expr = sp.sympify(expr)
-    if expr.is_rational_function():
-        return sp.factor(sp.cancel(sp.together(expr)))
-    return expr
+    return factor_rational(expr) if expr.is_rational_function() else expr
 
 
 def retailer_joint(D: Derivation) -> sp.Expr:
