@@ -59,3 +59,26 @@ def test_plot_bad_input_is_one_line(capsys, tmp_path):
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "LOW must be below HIGH" in err
     assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("name, points", [("lam", (0, "1/4", "1/2", "3/4", 1)), ("eta", (0, 45, 90, 180))])
+def test_sweep_in_a_neutral_parameter_uses_its_closed_form(name, points):
+    """A parameter that takes a neutral value when left out (lam = 1, eta = 0) stays symbolic for a
+    sweep: the sweep evaluates the closed form in it, and agrees with solving every point."""
+    from fractions import Fraction
+
+    from scfin.report import figures as FG
+
+    model = "repurchase" if name == "lam" else "bank-loan"
+    base = {k: v for k, v in {**R.BASE, **R.CONTRACT_TERMS.get(model, {})}.items()
+            if k in R._allowed(model, None) and k != name}
+    fast = FG._closed_form_functions(model, base, name, None, None, "uniform")
+    assert fast is not None
+    xs = [Fraction(x) for x in points]
+    data = FG.sweep(model, base, name, xs)
+    for i, x in enumerate(xs):
+        assert FG._evaluate(fast, float(x)) is not None
+        one = FG._point(model, {**base, name: x}, None, None, "uniform")
+        for key, val in one.items():
+            if val == val:  # not NaN
+                assert data[key][i] == pytest.approx(val, rel=1e-10, abs=1e-10)

@@ -1,22 +1,191 @@
-"""Bounded canonical forms for rational functions, shared by the engine and the display.
+"""Fast canonical forms for rational functions, shared by the engine, the claims and the display.
 
-``sympy.cancel`` on a sum of fractions with large numerators can take tens of
-seconds where the same call on the combined fraction (``together`` first)
-takes a fraction of a second; the result is the same canonical ``p/q``.  The
-manufacturer's second-order condition in an effort model (a sum of squares of
-the retailer's response) is such a case: 16 s against 0.4 s.
+``sympy.cancel`` first expands the whole expression tree as SymPy objects;
+on the nested sums of products the engine produces (a profit with the
+retailer's response substituted, a second-order condition) that expansion
+is nearly all of its cost, seconds per call.  ``sympy.factor`` then factors
+multivariate polynomials by Wang's algorithm in pure Python, whose random
+evaluation points make its time vary by an order of magnitude from run to
+run on the same input.
+
+Here a rational function built from symbols and rationals by ``+``, ``*``
+and integer powers is converted bottom-up into FLINT's multivariate
+polynomials (python-flint): one numerator/denominator pair per distinct
+subexpression, sums reduced over the least common denominator.  The result
+is put in SymPy's canonical form (integer numerator and denominator with no
+common factor, the denominator's leading coefficient positive in the
+lexicographic order of SymPy's generator order) and, for
+:func:`factor_rational`, factored by FLINT.  The expressions returned are the
+ones ``sympy.cancel`` and ``sympy.factor`` return: a test compares them on
+every kind of input the package produces, and ``SCFIN_CHECK_CANCEL=1``
+compares every call.  Anything else (radicals, functions, floats) goes to
+SymPy, over one denominator first (``together``: much faster on a sum of
+big fractions).
 """
 
 from __future__ import annotations
 
+import os
+from math import gcd, lcm
+
+import flint
 import sympy as sp
+from sympy.core.mul import _keep_coeff
+from sympy.polys.polyutils import _sort_gens
+
+_CHECK = os.environ.get("SCFIN_CHECK_CANCEL", "") not in ("", "0")
+
+
+def _polynomial_tree(expr: sp.Expr) -> bool:
+    """Whether ``expr`` is built from symbols and rationals by +, * and integer powers."""
+    for node in sp.preorder_traversal(expr):
+        if node.is_Symbol or node.is_Rational or node.is_Add or node.is_Mul:
+            continue
+        if node.is_Pow and node.exp.is_Integer:
+            continue
+        return False
+    return True
+
+
+class _Canonical:
+    """``expr = P/Q`` with ``P, Q`` coprime in ``Z[gens]`` and ``LC(Q) > 0`` (FLINT polynomials)."""
+
+    def __init__(self, expr: sp.Expr):
+        self.gens = _sort_gens(list(expr.free_symbols))
+        names = tuple(f"x{i}" for i in range(len(self.gens)))
+        self.qctx = flint.fmpq_mpoly_ctx.get(names, "lex")
+        self.zctx = flint.fmpz_mpoly_ctx.get(names, "lex")
+        n, d = self._convert(expr)
+        if n.is_zero():
+            self.P, self.Q = self.zctx.from_dict({}), self.zctx.from_dict({(0,) * len(names): 1})
+            return
+        g = n.gcd(d)
+        if not g.is_one():
+            n, d = n / g, d / g
+        scale = 1
+        for c in list(n.coeffs()) + list(d.coeffs()):
+            scale = lcm(scale, int(c.q))
+        num = {m: int(c * scale) for m, c in n.to_dict().items()}
+        den = {m: int(c * scale) for m, c in d.to_dict().items()}
+        content = 0
+        for c in list(num.values()) + list(den.values()):
+            content = gcd(content, c)
+        P, Q = self.zctx.from_dict(num), self.zctx.from_dict(den)
+        if content != 1:
+            P, Q = P / content, Q / content
+        if Q.leading_coefficient() < 0:
+            P, Q = -P, -Q
+        self.P, self.Q = P, Q
+
+    def _convert(self, expr):
+        ctx = self.qctx
+        one = ctx.from_dict({(0,) * ctx.nvars(): 1})
+        memo: dict[sp.Expr, tuple] = {g: (x, one) for g, x in zip(self.gens, ctx.gens())}
+
+        def conv(e):
+            got = memo.get(e)
+            if got is not None:
+                return got
+            if e.is_Rational:
+                out = (one * flint.fmpq(int(e.p), int(e.q)), one)
+            elif e.is_Add:
+                n, d = conv(e.args[0])
+                for a in e.args[1:]:
+                    n2, d2 = conv(a)
+                    if d == d2:
+                        n = n + n2
+                        continue
+                    g = d.gcd(d2)
+                    if not g.is_one():
+                        d2 = d2 / g
+                        n, d = n * d2 + n2 * (d / g), d * d2
+                    else:
+                        n, d = n * d2 + n2 * d, d * d2
+                out = (n, d)
+            elif e.is_Mul:
+                n, d = one, one
+                for a in e.args:
+                    n2, d2 = conv(a)
+                    n, d = n * n2, d * d2
+                out = (n, d)
+            else:  # an integer power
+                n, d = conv(e.base)
+                k = int(e.exp)
+                if k < 0:
+                    if n.is_zero():
+                        raise ZeroDivisionError
+                    n, d, k = d, n, -k
+                out = (n**k, d**k)
+            memo[e] = out
+            return out
+
+        return conv(expr)
+
+    def expr(self, poly) -> sp.Expr:
+        gens = self.gens
+        return sp.Add(*[sp.Integer(int(c)) * sp.Mul(*[g**e for g, e in zip(gens, m) if e])
+                        for m, c in poly.to_dict().items()])
+
+    def cancelled(self) -> sp.Expr:
+        return self.expr(self.P) / self.expr(self.Q)
+
+    def factored(self) -> sp.Expr:
+        try:
+            cp, fp = self.P.factor()
+            cq, fq = self.Q.factor()
+        except OverflowError:  # python-flint 0.9 cannot return some factorisations: SymPy can
+            return sp.factor(self.cancelled())
+        body = sp.Mul(*[self.expr(f) ** int(e) for f, e in fp], *[self.expr(f) ** -int(e) for f, e in fq])
+        return _keep_coeff(sp.Rational(int(cp), int(cq)), body)
+
+
+def _canonical(expr) -> _Canonical | None:
+    """The canonical pair of a rational-function tree; None where SymPy must do it."""
+    if not expr.free_symbols or not _polynomial_tree(expr):
+        return None
+    try:
+        return _Canonical(expr)
+    except ZeroDivisionError:  # a denominator that is identically zero: SymPy says zoo
+        return None
 
 
 def cancel(expr) -> sp.Expr:
-    """``sympy.cancel`` of the expression brought over one denominator first."""
-    return sp.cancel(sp.together(sp.sympify(expr)))
+    """``sympy.cancel(expr)``: the canonical ``p/q`` of a rational function, computed fast (see the module)."""
+    expr = sp.sympify(expr)
+    if not isinstance(expr, sp.Expr) or expr.is_Number:
+        return expr
+    can = _canonical(expr)
+    if can is None:
+        return sp.cancel(sp.together(expr))
+    out = can.cancelled()
+    if _CHECK and sp.cancel(expr) != out:  # pragma: no cover - a bug in the conversion
+        raise AssertionError(f"algebra.cancel differs from sympy.cancel on {expr}")
+    return out
+
+
+def factor(expr) -> sp.Expr:
+    """``sympy.factor(expr)``, computed fast where ``expr`` is a rational-function tree."""
+    expr = sp.sympify(expr)
+    if not isinstance(expr, sp.Expr) or expr.is_Number:
+        return expr
+    can = _canonical(expr)
+    if can is None:
+        return sp.factor(expr)
+    out = can.factored()
+    if _CHECK and sp.factor(expr) != out:  # pragma: no cover - a bug in the conversion
+        raise AssertionError(f"algebra.factor differs from sympy.factor on {expr}")
+    return out
 
 
 def factor_rational(expr) -> sp.Expr:
-    """Factored lowest terms of a rational function."""
-    return sp.factor(cancel(expr))
+    """``sympy.factor(sympy.cancel(expr))``: factored lowest terms of a rational function, computed fast."""
+    expr = sp.sympify(expr)
+    if not isinstance(expr, sp.Expr) or expr.is_Number:
+        return expr
+    can = _canonical(expr)
+    if can is None:
+        return sp.factor(cancel(expr))
+    out = can.factored()
+    if _CHECK and sp.factor(sp.cancel(expr)) != out:  # pragma: no cover - a bug in the conversion
+        raise AssertionError(f"algebra.factor_rational differs from sympy.factor on {expr}")
+    return out

@@ -32,7 +32,7 @@ from typing import Mapping
 
 import sympy as sp
 
-from .algebra import cancel, factor_rational
+from .algebra import cancel, factor, factor_rational
 from .demand import Demand, F as Fcdf, Finv, f as fdens
 from .expectation import Expectations, expectations
 from .models import DECISION_GUESS, DEFAULTS, Model
@@ -112,7 +112,7 @@ def _general_fractile(eq: sp.Expr, var: sp.Symbol):
     sol = sp.solve(e, Fq)
     if len(sol) != 1:
         return None
-    return Finv(sp.factor(sol[0]))
+    return Finv(factor(sol[0]))
 
 
 def _diff(expr, var):
@@ -357,7 +357,7 @@ def _solve_player(player, obj, dvars, demand, shadow) -> Stage:
             if value is not None and (best is None or value > best[1]):
                 best = (sol, value)
         if best is not None:
-            solution = {d: sp.factor(best[0][s]) for d, s in zip(dvars, syms)}
+            solution = {d: factor(best[0][s]) for d, s in zip(dvars, syms)}
     return Stage(
         player=player,
         decisions=dvars,
@@ -435,7 +435,7 @@ def _solve_leader(player, obj, dvars, demand, shadow, regime, response, rate_exp
     elif numeric_roots:
         note = ("the manufacturer's first-order condition is a polynomial of degree above two: "
                 "its root is computed to 30 digits, not in radicals")
-    value = best[0] if numeric_roots else sp.factor(best[0])
+    value = best[0] if numeric_roots else factor(best[0])
     return Stage(player, dvars, obj, (foc,), soc, {dvars[0]: value}, True, boundary, note)
 
 

@@ -19,7 +19,7 @@ from typing import Iterable, Mapping
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
-from .algebra import cancel
+from .algebra import cancel, factor
 from .demand import F as Fcdf, Finv, f as fdens
 from .notation import REGISTRY, STAR, SYMBOL_LATEX
 
@@ -105,7 +105,7 @@ def _factor_rational(expr):
         num, den = sp.fraction(cancel(expr))
     except sp.PolynomialError:
         return expr
-    fn, fd = sp.factor(num), sp.factor(den)
+    fn, fd = factor(num), factor(den)
     return fn / fd if fd != 1 else fn
 
 

@@ -421,55 +421,74 @@ def breakeven_rates(model: Model, demand: str, values: Mapping[str, object], r_m
 
     The bank's expected profit is nondecreasing in ``r`` (its receipt
     ``min(Y, L(1 + r))``, plus any guarantee, rises with the face value), so
-    the smallest zero is bracketed by doubling and found by the Illinois
-    variant of regula falsi, point by point.
+    the smallest zero is bracketed on the ladder ``rf + 0.001 * 4^k`` (one
+    batch for every step of the ladder) and the bracket is then shrunk, one
+    batch per step, by evaluating its midpoint and two points just either
+    side of the regula-falsi estimate of the root: where the profit is smooth
+    the estimate is close and the bracket shrinks a thousandfold per step,
+    and it halves at worst.  Fewer, larger batches than a point-by-point
+    root finder: a batch's fixed cost is most of its cost.
     """
     n = max((np.size(v) for v in values.values()), default=1)
     rf = np.broadcast_to(np.asarray(values["rf"], dtype=float), (n,)).copy()
 
-    def bank(r):
-        return expected_batch(model, demand, {**values, "r": r})["bank"]
+    def bank(rows, R):
+        k = R.shape[1]
+        pv = _rows_values(values, rows, k)
+        pv["r"] = R.ravel()
+        return expected_batch(model, demand, pv)["bank"].reshape(len(rows), k)
 
-    f_lo = bank(rf)
+    everyone = np.arange(n)
+    f_rf = bank(everyone, rf[:, None])[:, 0]
     scale = 1e-12 * np.maximum(1.0, np.abs(np.broadcast_to(np.asarray(values.get("q", 1.0), dtype=float), (n,))))
-    done = f_lo >= -scale
-    out = np.where(done, rf, np.nan)
-    lo = rf.copy()
-    hi = rf + 1e-3
-    f_hi = bank(hi)
-    step = 1e-3
-    while True:
-        need = ~done & (f_hi < 0) & (hi < r_max)
-        if not need.any():
-            break
-        step *= 4
-        lo = np.where(need, hi, lo)
-        f_lo = np.where(need, f_hi, f_lo)
-        hi = np.where(need, rf + step, hi)
-        f_hi = np.where(need, bank(hi), f_hi)
-    active = ~done & (f_hi >= 0)
-    side = np.zeros(n)
-    # the iterate with the smallest |bank profit| seen (the Illinois end values
-    # are scaled, so they cannot tell which end is closer)
+    out = np.where(f_rf >= -scale, rf, np.nan)
+    rows = np.nonzero(~(f_rf >= -scale))[0]
+    if len(rows) == 0:
+        return out
+    steps = 1e-3 * 4.0 ** np.arange(int(np.ceil(np.log(r_max / 1e-3) / np.log(4.0))) + 1)
+    ladder = rf[rows, None] + steps
+    F = bank(rows, ladder)
+    pos = F >= 0
+    found = pos.any(axis=1)
+    rows, ladder, F, pos = rows[found], ladder[found], F[found], pos[found]
+    j = np.argmax(pos, axis=1)
+    r_ = np.arange(len(rows))
+    lo = np.where(j > 0, ladder[r_, np.maximum(j - 1, 0)], rf[rows])
+    f_lo = np.where(j > 0, F[r_, np.maximum(j - 1, 0)], f_rf[rows])
+    hi, f_hi = ladder[r_, j], F[r_, j]
+    # the iterate with the smallest |bank profit| seen is the answer
     best, best_abs = hi.copy(), np.abs(f_hi)
-    for _ in range(200):
-        if not active.any():
+    tol_f = 1e-13 * np.maximum(1.0, scale[rows] * 1e12)
+    active = np.ones(len(rows), dtype=bool)
+    for _ in range(100):
+        active &= ((hi - lo) > 1e-14 * np.maximum(1.0, hi)) & (best_abs > tol_f)
+        idx = np.nonzero(active)[0]
+        if len(idx) == 0:
             break
+        a, b, fa, fb = lo[idx], hi[idx], f_lo[idx], f_hi[idx]
+        W = b - a
         with np.errstate(divide="ignore", invalid="ignore"):
-            mid = np.where(f_hi != f_lo, hi - f_hi * (hi - lo) / (f_hi - f_lo), 0.5 * (lo + hi))
-        mid = np.where((mid > lo) & (mid < hi), mid, 0.5 * (lo + hi))
-        f_mid = bank(mid)
-        closer = active & (np.abs(f_mid) < best_abs)
-        best, best_abs = np.where(closer, mid, best), np.where(closer, np.abs(f_mid), best_abs)
-        up = f_mid < 0
-        lo, f_lo = np.where(active & up, mid, lo), np.where(active & up, f_mid, f_lo)
-        hi, f_hi = np.where(active & ~up, mid, hi), np.where(active & ~up, f_mid, f_hi)
-        # Illinois: halve the stale end's value so the bracket shrinks from both sides
-        f_lo = np.where(active & ~up & (side == -1), f_lo / 2, f_lo)
-        f_hi = np.where(active & up & (side == 1), f_hi / 2, f_hi)
-        side = np.where(up, 1, -1)
-        active = active & ((hi - lo) > 1e-14 * np.maximum(1.0, hi)) & (np.abs(f_mid) > 1e-13 * np.maximum(1.0, scale * 1e12))
-    return np.where(done, out, np.where(f_hi >= 0, best, np.nan))
+            est = b - fb * W / (fb - fa)
+        est = np.where((est > a) & (est < b), est, a + 0.5 * W)
+        delta = 1e-3 * W
+        pts = np.sort(np.column_stack([np.clip(est - delta, a, b), np.clip(est + delta, a, b), a + 0.5 * W]), axis=1)
+        fp = bank(rows[idx], pts)
+        closer = np.abs(fp) < best_abs[idx, None]
+        k = np.argmin(np.where(closer, np.abs(fp), np.inf), axis=1)
+        ri = np.arange(len(idx))
+        gain = closer[ri, k]
+        best[idx] = np.where(gain, pts[ri, k], best[idx])
+        best_abs[idx] = np.where(gain, np.abs(fp[ri, k]), best_abs[idx])
+        # the first evaluated point at which the profit is >= 0 closes the bracket
+        up = fp >= 0
+        first = np.where(up.any(axis=1), np.argmax(up, axis=1), 3)
+        new_hi = np.where(first < 3, pts[ri, np.minimum(first, 2)], b)
+        new_fhi = np.where(first < 3, fp[ri, np.minimum(first, 2)], fb)
+        new_lo = np.where(first > 0, pts[ri, np.maximum(first - 1, 0)], a)
+        new_flo = np.where(first > 0, fp[ri, np.maximum(first - 1, 0)], fa)
+        lo[idx], hi[idx], f_lo[idx], f_hi[idx] = new_lo, new_hi, new_flo, new_fhi
+    out[rows] = best
+    return out
 
 
 def retailer_objective(model: Model, demand: str, values: Mapping[str, object]) -> np.ndarray:

@@ -53,8 +53,9 @@ def allowed_names(model: Model, demand: Demand) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def prepare(model: Model, demand: Demand, values: Mapping[str, Fraction], use_defaults: bool) -> dict[str, Fraction]:
-    """Validate names and ranges; fill defaults.  Raises :class:`InputError`."""
+def prepare(model: Model, demand: Demand, values: Mapping[str, Fraction], use_defaults: bool,
+            symbolic: tuple[str, ...] = ()) -> dict[str, Fraction]:
+    """Validate names and ranges; fill defaults (never for the names in ``symbolic``).  Raises :class:`InputError`."""
     allowed = allowed_names(model, demand)
     for name in values:
         if name not in allowed:
@@ -77,7 +78,7 @@ def prepare(model: Model, demand: Demand, values: Mapping[str, Fraction], use_de
                 vals[name] = Fraction(demand.defaults[name])
     elif vals:
         for name, val in NEUTRAL.items():
-            if name in allowed and name not in vals:
+            if name in allowed and name not in vals and name not in symbolic:
                 vals[name] = val
     try:
         check_admissible(vals, model.bounds)
@@ -149,8 +150,14 @@ def solve(
     rate: str | None = None,
     share: str | None = None,
     defaults: bool = False,
+    symbolic: tuple[str, ...] = (),
 ) -> Equilibrium:
     """Solve ``model_id`` at ``values``; see the module docstring.
+
+    Once any number is given, the parameters left out take their neutral
+    values (:data:`NEUTRAL`: ``v = rf = eta = 0``, ``lam = 1``), except those
+    named in ``symbolic``, which stay symbolic (a sensitivity sweep in ``lam``
+    needs the closed form in ``lam``).
 
     Results are cached (memory and disk, :mod:`scfin.cache`) under the
     validated inputs, so a repeated call costs an unpickling.
@@ -160,12 +167,12 @@ def solve(
         dem = get_demand(demand)
     except KeyError as exc:
         raise InputError(exc.args[0]) from None
-    vals = prepare(model, dem, {k: Fraction(v) for k, v in (values or {}).items()}, defaults)
-    key = cache.make_key("equilibrium", model.key(), dem.name, sorted(vals.items()))
-    return cache.cached(key, lambda: _solve(model, dem, vals, model_id, demand, rate, share))
+    vals = prepare(model, dem, {k: Fraction(v) for k, v in (values or {}).items()}, defaults, tuple(symbolic))
+    key = cache.make_key("equilibrium", model.key(), dem.name, sorted(vals.items()), sorted(symbolic))
+    return cache.cached(key, lambda: _solve(model, dem, vals, model_id, demand, rate, share, tuple(symbolic)))
 
 
-def _solve(model: Model, dem: Demand, vals: dict, model_id, demand, rate, share) -> Equilibrium:
+def _solve(model: Model, dem: Demand, vals: dict, model_id, demand, rate, share, symbolic=()) -> Equilibrium:
     optimised = tuple(
         d for d in model.follower + tuple(x for x in model.leader if x not in model.fixed) if d not in vals
     )
@@ -213,7 +220,7 @@ def _solve(model: Model, dem: Demand, vals: dict, model_id, demand, rate, share)
             if numeric_mode:
                 notes.append(f"no closed form within {TIME_BUDGET:g} s of symbolic work: solved numerically")
                 return _numeric_equilibrium(model, dem, vals, optimised, None, notes)
-            missing = {k: v for k, v in NEUTRAL.items() if k in model.parameters and k not in vals}
+            missing = {k: v for k, v in NEUTRAL.items() if k in model.parameters and k not in vals and k not in symbolic}
             if missing:
                 eq = solve(model_id, {**vals, **missing}, demand, rate, share)
                 text = ", ".join(f"{k} = {v}" for k, v in missing.items())

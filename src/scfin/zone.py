@@ -30,6 +30,7 @@ from typing import Mapping
 
 import sympy as sp
 
+from .algebra import cancel
 from .claims.effort_proof import at, integrated_effort, response, retailer_joint, tidy
 from .models import DEFAULTS, get_model
 from .notation import REGISTRY, AdmissibilityError, check_admissible, sym
@@ -132,7 +133,7 @@ def coordinating_family(model_id: str, known: Mapping[str, Fraction | int], shad
     for party, expr in (("retailer", retailer_joint(D)), ("manufacturer", E["manufacturer"])):
         val = at(expr, point)
         # region splits at the default threshold leave r in the expression; it cancels
-        if val.has(r) and sp.cancel(sp.diff(val, r)) == 0:
+        if val.has(r) and cancel(sp.diff(val, r)) == 0:
             val = val.xreplace({r: 0})
         profits[party] = tidy(val)
     profits["bank"] = sp.Integer(0) if D.joint_follower else tidy(at(E["bank"], point))

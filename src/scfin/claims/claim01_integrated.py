@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from ..algebra import cancel
 from ..demand import F as Fcdf, Finv
 from ..notation import sym
 from ..solve import solve
@@ -32,10 +33,10 @@ def check() -> ClaimResult:
     general = solve("integrated", {}, demand="general")
     q0 = general.decisions["q"]
     fq = _fractile_of(q0)
-    gap_general = sp.cancel(fq - (p - c * (1 + rf)) / (p - v))
-    gap = sp.cancel(fq.subs(rf, 0) - target)
+    gap_general = cancel(fq - (p - c * (1 + rf)) / (p - v))
+    gap = cancel(fq.subs(rf, 0) - target)
     uniform = solve("integrated", {})
-    gap_uniform = sp.cancel((uniform.decisions["q"] / A).subs(rf, 0) - target)
+    gap_uniform = cancel((uniform.decisions["q"] / A).subs(rf, 0) - target)
     steps = (
         Step("Engine, abstract demand: the integrated optimum", sp.Eq(sym("q"), q0), "value"),
         Step("F(q0) minus the fractile with the risk-free rate, (p - c(1 + rf))/(p - v)", gap_general,

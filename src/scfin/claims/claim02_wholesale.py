@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from ..algebra import cancel
 from ..demand import Finv
 from ..notation import sym
 from ..solve import solve
@@ -27,14 +28,14 @@ def check() -> ClaimResult:
     p, c = sym("p"), sym("c")
     response = follower_response("wholesale", {}, demand="general").decisions["q"]
     q0 = solve("integrated", {}, demand="general").decisions["q"]
-    fractile_gap = sp.cancel(q0.args[0] - response.args[0]) if (q0.func == Finv and response.func == Finv) else None
+    fractile_gap = cancel(q0.args[0] - response.args[0]) if (q0.func == Finv and response.func == Finv) else None
     region = slacks(("v", "c", "w", "p"))
     sign = sign_on_region(fractile_gap, region) if fractile_gap is not None else None
 
     whole = solve("wholesale", {"v": 0, "rf": 0})
     integ = solve("integrated", {"v": 0, "rf": 0})
-    w_gap = sp.cancel(whole.decisions["w"] - (p + c) / 2)
-    share_gap = sp.cancel(whole.profits["chain"] / integ.profits["chain"] - sp.Rational(3, 4))
+    w_gap = cancel(whole.decisions["w"] - (p + c) / 2)
+    share_gap = cancel(whole.profits["chain"] / integ.profits["chain"] - sp.Rational(3, 4))
     steps = (
         Step("Engine, abstract demand: the retailer's response q*(w)", sp.Eq(sym("q"), response), "value"),
         Step("Fractile gap z(c) - z(w) between the integrated and the retailer's order "

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from ..algebra import cancel, factor
 from ..notation import sym
 from ..solve import solve
 from .base import FAILED, PROVED, ClaimResult, Step, claim
@@ -39,14 +40,14 @@ def check() -> ClaimResult:
     retailer = at_response(D, D.expectations.values["retailer"]).subs(lam, 1)
     integ = solve("integrated", {})
     q0, pi0 = integ.decisions["q"].subs(rf, 0), integ.profits["chain"].subs(rf, 0)
-    q_gap = sp.cancel(q.subs(fam) - q0)
-    r_gap = sp.cancel(retailer.subs(fam) - RHO * pi0)
+    q_gap = cancel(q.subs(fam) - q0)
+    r_gap = cancel(retailer.subs(fam) - RHO * pi0)
     # admissibility of the family: b - v >= 0, w - b > 0, p - w >= 0 on v < c < p, 0 < rho <= 1
     rho_region = {RHO: 1 / (1 + sp.Symbol("t", positive=True))}  # rho in (0, 1)
     base = slacks(("v", "c", "p"))
-    b_minus_v = sp.factor(fam[b] - v)
-    w_minus_b = sp.factor(fam[w] - fam[b])
-    p_minus_w = sp.factor(p - fam[w])
+    b_minus_v = factor(fam[b] - v)
+    w_minus_b = factor(fam[w] - fam[b])
+    p_minus_w = factor(p - fam[w])
     adm = [sign_on_region(e, {**base, **rho_region}, positive=(v,)) for e in (b_minus_v, w_minus_b, p_minus_w)]
     steps = (
         Step("Engine: the retailer's response with w, b symbolic (lam = 1, rf = 0)", sp.Eq(sym("q"), q), "value"),

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from ..algebra import cancel, factor
 from ..notation import sym
 from ..solve import solve
 from .base import FAILED, PROVED, PROVED_RESTRICTED, ClaimResult, Step, claim
@@ -34,8 +35,8 @@ def _linear() -> ClaimResult:
     q_resp = D.decisions["q"].subs(T, 0)
     q0 = solve("integrated", {"v": 0, "rf": 0}).decisions["q"]
     roots = sp.solve(sp.numer(sp.together(q_resp - q0)), u)
-    u_coord = sp.factor(roots[0]) if len(roots) == 1 else None
-    m_profit = sp.factor(at_response(D, D.expectations.values["manufacturer"]).subs(T, 0).subs(u, u_coord))
+    u_coord = factor(roots[0]) if len(roots) == 1 else None
+    m_profit = factor(at_response(D, D.expectations.values["manufacturer"]).subs(T, 0).subs(u, u_coord))
     sign = sign_on_region(m_profit, slacks(("c", "w", "p")))
     steps = (
         Step("Engine: retailer's response to a linear rebate (T = 0)", sp.Eq(q, q_resp), "value"),
@@ -57,7 +58,7 @@ def _target() -> ClaimResult:
     # region structure of an order above a positive target
     D = follower_response("sales-rebate", {"v": 0, "rf": 0}, shadow={"T": 40, "q": 60, "u": 5, "w": 6})
     foc = D.stages[0].first_order[0]
-    foc_t = sp.cancel(sp.diff(foc, T))
+    foc_t = cancel(sp.diff(foc, T))
     eq = solve("sales-rebate", WORKED)
     q0 = solve("integrated", {k: WORKED[k] for k in ("p", "c", "A")}).decisions["q"]
     # best q <= T: no rebate is paid there, so R's profit is the wholesale one at the same w

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from ..algebra import cancel, factor
 from ..notation import sym
 from ..solve import solve
 from .base import FAILED, PROVED, REFUTED, ClaimResult, Counterexample, Step, claim
@@ -65,32 +66,32 @@ def exogenous_parts() -> tuple[ClaimResult, ...]:
     qs = D.decisions["q"]
     reg = exogenous_region()
     pos = (r,)
-    foc = sp.cancel(D.stages[0].first_order[0].subs(q, qs))
-    soc = [sp.factor(cnd.expr) for cnd in D.stages[0].second_order]
+    foc = cancel(D.stages[0].first_order[0].subs(q, qs))
+    soc = [factor(cnd.expr) for cnd in D.stages[0].second_order]
     closed = _part("Closed-form order (exogenous rate)", "Closed-form q* at an exogenous rate.", [
         Step("Engine: the retailer's order", sp.Eq(q, qs), "value"),
         Step("Its first-order condition at q*", foc, "identity", is_identity(foc)),
         *[Step("Second-order condition (must be > 0) on the regime", s, "positive",
                sign_on_region(s.subs(q, qs), reg, pos).positive) for s in soc],
     ])
-    dq_dr, dq_dw = sp.factor(sp.diff(qs, r)), sp.factor(sp.diff(qs, w))
+    dq_dr, dq_dw = factor(sp.diff(qs, r)), factor(sp.diff(qs, w))
     falls = _part("q* falls in r and w (exogenous rate)", "q* falls in r and in w.", [
         Step("dq*/dr < 0 on c < w, w(1 + r) < p", dq_dr, "negative", sign_on_region(dq_dr, reg, pos).negative),
         Step("dq*/dw < 0 on c < w, w(1 + r) < p", dq_dw, "negative", sign_on_region(dq_dw, reg, pos).negative),
     ])
-    dflt = sp.factor(at_response(D, E["default"]))
+    dflt = factor(at_response(D, E["default"]))
     default = _part("Default probability positive (exogenous rate)", "The default probability is positive.", [
         Step("Default probability P(D < k) at q*", dflt, "positive", sign_on_region(dflt, reg, pos).positive),
     ])
-    m_profit = sp.factor(at_response(D, E["manufacturer"]))
-    bank = sp.factor(at_response(D, E["bank"]))
-    dm = sp.factor(sp.diff(m_profit, w))
-    db = sp.factor(sp.diff(bank, w))
+    m_profit = factor(at_response(D, E["manufacturer"]))
+    bank = factor(at_response(D, E["bank"]))
+    dm = factor(sp.diff(m_profit, w))
+    db = factor(sp.diff(bank, w))
     switch = r * p - w * (1 + r)
-    db_scaled = sp.factor(db / switch)
+    db_scaled = factor(db / switch)
     eq = solve("bank-loan", KNOWN, rate="exogenous")
-    w_gap = sp.cancel(eq.decisions["w"] - p / (1 + r)) if "w" in eq.decisions else None
-    bank_at = sp.factor(eq.profits["bank"])
+    w_gap = cancel(eq.decisions["w"] - p / (1 + r)) if "w" in eq.decisions else None
+    bank_at = factor(eq.profits["bank"])
     steps = [
         Step("M's expected profit along the retailer's response", m_profit, "value"),
         Step("dM/dw > 0 on the whole regime: no interior optimum", dm, "positive",
@@ -126,7 +127,7 @@ def competitive_parts() -> tuple[ClaimResult, ...]:
     qs = D.decisions["q"]
     rate = D.interest_rate
     reg = slacks(("c", "w", "p"))
-    dq_dw = sp.factor(sp.diff(qs, w))
+    dq_dw = factor(sp.diff(qs, w))
     dflt = at_response(D, D.expectations.values["default"])
     s_rate = radical_sign(rate, reg)
     s_dflt = radical_sign(dflt, reg)
@@ -147,7 +148,7 @@ def competitive_parts() -> tuple[ClaimResult, ...]:
     low = radical_sign(dr, {w: p / (2 + m)})
     high = radical_sign(dr, {w: p * (1 + m) / (2 + m)})
     wstar = solve("bank-loan", KNOWN).decisions["w"]
-    above = sp.factor(wstar - p / 2)
+    above = factor(wstar - p / 2)
     points = {}
     for wv in (6, 8):
         eq = solve("bank-loan", {**WORKED, "w": wv})

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from ..algebra import cancel, factor
 from ..notation import sym
 from ..solve import solve
 from .base import FAILED, PROVED, REFUTED, ClaimResult, Counterexample, Step, claim
@@ -65,7 +66,7 @@ def exogenous_given_w() -> ClaimResult:
         ("d(bank's expected profit)/db > 0", sp.diff(at_response(D, E["bank"]), b), "positive"),
         ("d(default probability)/db < 0", sp.diff(at_response(D, E["default"]), b), "negative"),
     ):
-        expr = sp.factor(expr)
+        expr = factor(expr)
         sign = sign_on_region(expr, reg, positive=(r,))
         steps.append(Step(text + " on 0 < b < w, w(1 + r) < p", expr, want,
                           sign.positive if want == "positive" else sign.negative))
@@ -76,9 +77,9 @@ def exogenous_given_w() -> ClaimResult:
 def exogenous_equilibrium() -> ClaimResult:
     p, r = sym("p"), sym("r")
     eq = solve("repurchase", KNOWN, rate="exogenous")
-    w_gap = sp.cancel(eq.decisions["w"] - p / (1 + r))
-    dq = sp.factor(sp.diff(eq.decisions["q"], sym("b")))
-    dR = sp.factor(sp.diff(eq.profits["retailer"], sym("b")))
+    w_gap = cancel(eq.decisions["w"] - p / (1 + r))
+    dq = factor(sp.diff(eq.decisions["q"], sym("b")))
+    dR = factor(sp.diff(eq.profits["retailer"], sym("b")))
     obs = {}
     for bv in (0, 3):
         e = solve("repurchase", {**WORKED, "r": "1/10", "b": bv}, rate="exogenous")
@@ -106,7 +107,7 @@ def competitive_given_w() -> tuple[ClaimResult, ...]:
     E = D.expectations.values
     reg = slacks(("b", "w", "p"))
     qs = D.decisions["q"]
-    dq = sp.factor(sp.diff(qs, b))
+    dq = factor(sp.diff(qs, b))
     dR = sp.diff(at_response(D, E["retailer"] + E["bank"]), b)  # the joint profit is R's on the break-even surface
     dr = sp.diff(D.interest_rate, b)
     sR, sr = radical_sign(dR, reg), radical_sign(dr, reg)
@@ -158,9 +159,9 @@ def competitive_equilibrium() -> ClaimResult:
     b = sym("b")
     eq = solve("repurchase", KNOWN)
     reg = slacks(("b", "c", "p"))
-    dq = sp.factor(sp.diff(eq.decisions["q"], b))
+    dq = factor(sp.diff(eq.decisions["q"], b))
     # R's profit is the joint one on the break-even surface; it factors to a rational function
-    dR = sp.factor(sp.diff(sp.factor(eq.profits["retailer"]), b))
+    dR = factor(sp.diff(factor(eq.profits["retailer"]), b))
     steps = [
         Step("Engine: M's wholesale price w*(b)", sp.Eq(sym("w"), eq.decisions["w"]), "value"),
         Step("dq*/db > 0 at M's choice (0 < b < c < p)", dq, "positive", sign_on_region(dq, reg).positive),
@@ -185,7 +186,7 @@ def back_to_claim5() -> ClaimResult:
     for rate in ("exogenous", "competitive"):
         rep = follower_response("repurchase", KNOWN, rate=rate)
         base = follower_response("bank-loan", BANK_KNOWN, rate=rate)
-        gq = sp.cancel(rep.decisions["q"].subs(b, 0) - base.decisions["q"])
+        gq = cancel(rep.decisions["q"].subs(b, 0) - base.decisions["q"])
         steps.append(Step(f"{rate}: q*(b = 0) - q* of claim 5", gq, "identity", is_identity(gq)))
         for name in ("retailer", "bank", "default"):
             g = at_response(rep, rep.expectations.values[name]).subs(b, 0) - at_response(

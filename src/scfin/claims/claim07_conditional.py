@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from ..algebra import cancel, factor
 from .. import numeric as N
 from .. import stackelberg as S
 from ..models import get_model
@@ -63,8 +64,8 @@ def exogenous() -> ClaimResult:
     r, lam = sym("r"), sym("lam")
     cond = follower_response("conditional-repurchase", KNOWN, rate="exogenous")
     loan = follower_response("bank-loan", KNOWN, rate="exogenous")
-    gq = sp.cancel(cond.decisions["q"] - loan.decisions["q"])
-    gain = sp.factor(at_response(cond, cond.expectations.values["bank"]) - at_response(loan, loan.expectations.values["bank"]))
+    gq = cancel(cond.decisions["q"] - loan.decisions["q"])
+    gain = factor(at_response(cond, cond.expectations.values["bank"]) - at_response(loan, loan.expectations.values["bank"]))
     sign = sign_on_region(gain, region(), positive=(r, lam))
     return _part("Exogenous rate", "q* equals claim 5's and the bank's expected profit is strictly higher.", [
         Step("q* with the conditional guarantee minus claim 5's q*", gq, "identity", is_identity(gq)),
@@ -79,23 +80,23 @@ def competitive_symbolic() -> ClaimResult:
     cond = follower_response("conditional-repurchase", {**KNOWN, "lam": 1}, rate="exogenous")
     loan = follower_response("bank-loan", KNOWN, rate="exogenous")
     Ec, El = cond.expectations.values, loan.expectations.values
-    G = sp.factor(Ec["guarantee"])
+    G = factor(Ec["guarantee"])
     reg = region(with_order=True)
-    extra = sp.factor(Ec["bank"] - El["bank"])
-    joint = sp.cancel(Ec["retailer"] + Ec["bank"] - El["retailer"] - El["bank"] - G)
-    slope = sp.factor(sp.diff(Ec["bank"], r))
+    extra = factor(Ec["bank"] - El["bank"])
+    joint = cancel(Ec["retailer"] + Ec["bank"] - El["retailer"] - El["bank"] - G)
+    slope = factor(sp.diff(Ec["bank"], r))
     loan_slope = sp.diff(El["retailer"] + El["bank"], r)
     steps = [
         Step("Expected guarantee payment E[G] at any q, r (lam = 1): positive", G, "positive",
              sign_on_region(G, reg, positive=(r, q)).positive),
         Step("Bank's profit with minus without the guarantee, at the same q and r: equals E[G]",
-             sp.cancel(extra - G), "identity", is_identity(extra - G)),
+             cancel(extra - G), "identity", is_identity(extra - G)),
         Step("d(bank's profit with the guarantee)/dr > 0: its break-even rate at any q is below the one "
              "without the guarantee", slope, "positive", sign_on_region(slope, reg, positive=(r, q)).positive),
         Step("(R + bank) with minus (R + bank) without the guarantee minus E[G]", joint, "identity",
              is_identity(joint)),
         Step("Without the guarantee R + bank does not depend on r (R's competitive objective is E[Y] - w q)",
-             sp.cancel(loan_slope), "identity", is_identity(loan_slope)),
+             cancel(loan_slope), "identity", is_identity(loan_slope)),
     ]
     return _part("Competitive rate: for every order", "At every order quantity the break-even rate is lower with "
                  "the guarantee and the retailer's competitive objective is higher by lam E[G] > 0.", steps,

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from ..algebra import factor
 from ..notation import sym
 from ..solve import solve
 from ..zone import coordinating_family, pareto_zone
@@ -46,7 +47,7 @@ def closed_form_zone():
     fam = coordinating_family(MODEL, KNOWN_0, SHADOW_0)
     bench = solve("bank-loan", {"v": 0, "eta": 0, "rf": 0})
     # the benchmark's radicals (from the competitive rate) cancel: bounded simplification of each profit
-    benchmark = {k: sp.factor(sp.radsimp(sp.simplify(bench.profits[k]))) for k in ("retailer", "manufacturer", "bank")}
+    benchmark = {k: factor(sp.radsimp(sp.simplify(bench.profits[k]))) for k in ("retailer", "manufacturer", "bank")}
     lo = sp.solve(sp.numer(sp.together(fam.profits["manufacturer"] - benchmark["manufacturer"])), w)
     hi = sp.solve(sp.numer(sp.together(fam.profits["retailer"] - benchmark["retailer"])), w)
     if len(lo) != 1 or len(hi) != 1:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from ..algebra import cancel, factor
 from ..notation import sym
 from .base import FAILED, PROVED, PROVED_RESTRICTED, ClaimResult, Step, claim
 from .claim06_repurchase import exogenous_region
@@ -46,7 +47,7 @@ def _part(title, statement, steps, status=None, notes=(), counterexample=None):
 
 def _signed(text, expr, region, positive=()) -> Step:
     """A step stating the sign the engine's derivative has on the region (whatever it is)."""
-    expr = sp.factor(expr) if sp.sympify(expr).is_rational_function() else expr
+    expr = factor(expr) if sp.sympify(expr).is_rational_function() else expr
     s = (sign_on_region if sp.sympify(expr).is_rational_function() else radical_sign)(expr, region, positive=positive)
     kind = {1: "positive", -1: "negative", 0: "identity"}.get(s.sign, "value")
     return Step(f"{text}: {kind if s.sign is not None else 'sign not established'}", s.form if s.sign is not None else expr,
@@ -104,12 +105,12 @@ def competitive_given_w() -> ClaimResult:
     # the rate cancels from the joint profit (engine: joint_follower) and from M's: evaluate them at r = 0
     # rather than at the radical break-even rate
     resp = {sym("q"): q}
-    R = sp.cancel((E["retailer"] + E["bank"]).xreplace(resp).xreplace({sym("r"): 0}))
+    R = cancel((E["retailer"] + E["bank"]).xreplace(resp).xreplace({sym("r"): 0}))
     dR = _signed("d(R's profit)/dlam", sp.diff(R, lam), reg)
     bank_zero = _numeric_zero(at_response(D, E["bank"]))
     steps += [dq, dr, dR, Step("bank's expected profit at the competitive rate is 0 for every lam "
                                       "(sample points)", None, "value", bank_zero)]
-    M = sp.cancel(E["manufacturer"].xreplace(resp).xreplace({sym("r"): 0}))
+    M = cancel(E["manufacturer"].xreplace(resp).xreplace({sym("r"): 0}))
     steps.append(_signed("d(M's profit)/dlam at a given w", sp.diff(M, lam), reg))
     ok = dq.kind == "positive" and dr.holds is True
     return _part("Competitive rate, given w", "q* rises and the competitive rate falls in lam (w given).", steps,
@@ -128,8 +129,8 @@ def competitive_equilibrium() -> ClaimResult:
     reg = _lam_region(("b", "c", "p"))
     ws, qs = D.decisions["w"], D.decisions["q"]
     point = {sym("q"): qs, w: ws}
-    R = sp.factor(residual((E["retailer"] + E["bank"]).xreplace(point)))
-    M = sp.factor(residual(E["manufacturer"].xreplace(point)))
+    R = factor(residual((E["retailer"] + E["bank"]).xreplace(point)))
+    M = factor(residual(E["manufacturer"].xreplace(point)))
     rate = sp.sympify(D.interest_rate)
     steps = [
         Step("Engine: M's wholesale price and the order, w*(lam), q*(lam)", sp.Tuple(ws, qs), "value"),

@@ -33,6 +33,7 @@ from typing import Iterable, Mapping, Sequence
 
 import sympy as sp
 
+from ..algebra import cancel, factor
 from .. import cache
 from ..demand import get_demand
 from ..engine import Derivation, base_shadow, derive
@@ -71,7 +72,7 @@ def residual(expr) -> sp.Expr:
     """
     expr = sp.sympify(expr)
     if expr.is_rational_function():
-        return sp.cancel(sp.together(expr))
+        return cancel(expr)
     return sp.simplify(expr)
 
 
@@ -171,9 +172,9 @@ def sign_on_region(expr, region: Mapping[sp.Symbol, sp.Expr] | None = None,
     expr = _positive_symbols(expr.xreplace(reps))
     if not expr.is_rational_function():
         return Sign(None, expr, "not a rational function")
-    num, den = sp.fraction(sp.cancel(sp.together(expr)))
+    num, den = sp.fraction(cancel(expr))
     sn, sd = _factored_sign(num), _factored_sign(den)
-    form = sp.factor(num) / sp.factor(den)
+    form = factor(num) / factor(den)
     if sn is None or sd is None:
         return Sign(None, form, "mixed coefficient signs in a factor")
     if sn == ZERO:
@@ -185,7 +186,7 @@ def sign_on_region(expr, region: Mapping[sp.Symbol, sp.Expr] | None = None,
 def _split_radicals(expr: sp.Expr) -> sp.Expr:
     """Factor every radicand; with positive symbols SymPy splits sqrt(x*y) = sqrt(x)*sqrt(y)."""
     rads = [a for a in expr.atoms(sp.Pow) if a.exp.is_Rational and a.exp.q == 2]
-    return expr.xreplace({a: sp.factor(sp.cancel(a.base)) ** a.exp for a in rads})
+    return expr.xreplace({a: factor(cancel(a.base)) ** a.exp for a in rads})
 
 
 def _single_radical(expr: sp.Expr):
@@ -207,7 +208,7 @@ def _single_radical(expr: sp.Expr):
     e = expr.xreplace({a: s ** (2 * a.exp) for a in rads})
     if not e.is_rational_function():
         return None
-    num, den = sp.fraction(sp.cancel(sp.together(e)))
+    num, den = sp.fraction(cancel(e))
     # reduce powers of the root with s**2 = R
     pn = sp.Poly(num, s)
     a = sum((c * R ** (k // 2) for (k,), c in pn.terms() if k % 2 == 0), sp.Integer(0))
@@ -219,7 +220,7 @@ def _single_radical(expr: sp.Expr):
         d1 = sum((c * R ** (k // 2) for (k,), c in pd.terms() if k % 2 == 1), sp.Integer(0))
         a, b = a * d0 - b * d1 * R, b * d0 - a * d1
         den = d0 ** 2 - d1 ** 2 * R
-    return sp.cancel(a), sp.cancel(b), sp.cancel(den), R
+    return cancel(a), cancel(b), cancel(den), R
 
 
 def radical_sign(expr, region: Mapping[sp.Symbol, sp.Expr] | None = None,

@@ -97,7 +97,7 @@ def _closed_form_functions(model_id, base, name, rate, share, demand):
     from ..solve import solve
 
     try:
-        eq = solve(model_id, dict(base), demand=demand, rate=rate, share=share)
+        eq = solve(model_id, dict(base), demand=demand, rate=rate, share=share, symbolic=(name,))
     except Exception:
         return None
     x = sym(name)
