@@ -30,9 +30,10 @@ Job = tuple[str, str, tuple]
 
 #: jobs known to take longest on a cold cache, started first so that the two
 #: workers finish together (longest-processing-time-first scheduling)
-LONG_FIRST = ("claim 10", "claim 11", "model conditional-repurchase", "model repurchase-combined",
-              "figure sens-repurchase-lam", "claim 8", "claim 9", "claim 6", "model repurchase-sales-incentive",
-              "model repurchase-cost-sharing", "figure sens-bank-loan-eta", "claim 7")
+LONG_FIRST = ("model conditional-repurchase", "claim 11", "claim 10", "model repurchase-combined", "claim 8",
+              "claim 6", "model repurchase-sales-incentive", "claim 9", "figure sens-sales-incentive-u",
+              "figure sens-repurchase-lam", "figure sens-repurchase-b", "model repurchase-cost-sharing", "claim 7",
+              "figure sens-bank-loan-eta", "figure sens-cost-sharing-phi")
 
 
 def default_jobs() -> int:
