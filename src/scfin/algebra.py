@@ -149,43 +149,31 @@ def _canonical(expr) -> _Canonical | None:
         return None
 
 
-def cancel(expr) -> sp.Expr:
-    """``sympy.cancel(expr)``: the canonical ``p/q`` of a rational function, computed fast (see the module)."""
+def _via_flint(expr, fast, slow, reference, name: str) -> sp.Expr:
+    """``fast(canonical pair)`` where the pair exists, else ``slow(expr)``; checked against ``reference``."""
     expr = sp.sympify(expr)
     if not isinstance(expr, sp.Expr) or expr.is_Number:
         return expr
     can = _canonical(expr)
     if can is None:
-        return sp.cancel(sp.together(expr))
-    out = can.cancelled()
-    if _CHECK and sp.cancel(expr) != out:  # pragma: no cover - a bug in the conversion
-        raise AssertionError(f"algebra.cancel differs from sympy.cancel on {expr}")
+        return slow(expr)
+    out = fast(can)
+    if _CHECK and reference(expr) != out:  # pragma: no cover - a bug in the conversion
+        raise AssertionError(f"algebra.{name} differs from SymPy on {expr}")
     return out
+
+
+def cancel(expr) -> sp.Expr:
+    """``sympy.cancel(expr)``: the canonical ``p/q`` of a rational function, computed fast (see the module)."""
+    return _via_flint(expr, _Canonical.cancelled, lambda e: sp.cancel(sp.together(e)), sp.cancel, "cancel")
 
 
 def factor(expr) -> sp.Expr:
     """``sympy.factor(expr)``, computed fast where ``expr`` is a rational-function tree."""
-    expr = sp.sympify(expr)
-    if not isinstance(expr, sp.Expr) or expr.is_Number:
-        return expr
-    can = _canonical(expr)
-    if can is None:
-        return sp.factor(expr)
-    out = can.factored()
-    if _CHECK and sp.factor(expr) != out:  # pragma: no cover - a bug in the conversion
-        raise AssertionError(f"algebra.factor differs from sympy.factor on {expr}")
-    return out
+    return _via_flint(expr, _Canonical.factored, sp.factor, sp.factor, "factor")
 
 
 def factor_rational(expr) -> sp.Expr:
     """``sympy.factor(sympy.cancel(expr))``: factored lowest terms of a rational function, computed fast."""
-    expr = sp.sympify(expr)
-    if not isinstance(expr, sp.Expr) or expr.is_Number:
-        return expr
-    can = _canonical(expr)
-    if can is None:
-        return sp.factor(cancel(expr))
-    out = can.factored()
-    if _CHECK and sp.factor(sp.cancel(expr)) != out:  # pragma: no cover - a bug in the conversion
-        raise AssertionError(f"algebra.factor_rational differs from sympy.factor on {expr}")
-    return out
+    return _via_flint(expr, _Canonical.factored, lambda e: sp.factor(cancel(e)),
+                      lambda e: sp.factor(sp.cancel(e)), "factor_rational")

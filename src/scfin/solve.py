@@ -70,11 +70,12 @@ def prepare(model: Model, demand: Demand, values: Mapping[str, Fraction], use_de
     vals = dict(values)
     if use_defaults:
         for name in allowed:
-            if name in DEFAULTS and name not in vals and name not in model.follower and name != "w":
+            if name in DEFAULTS and name not in vals and name not in model.follower and name != "w" \
+                    and name not in symbolic:
                 if name == "r" and model.rate != "exogenous":
                     continue
                 vals[name] = DEFAULTS[name]
-            if name in demand.defaults and name not in vals:
+            if name in demand.defaults and name not in vals and name not in symbolic:
                 vals[name] = Fraction(demand.defaults[name])
     elif vals:
         for name, val in NEUTRAL.items():
@@ -222,7 +223,7 @@ def _solve(model: Model, dem: Demand, vals: dict, model_id, demand, rate, share,
                 return _numeric_equilibrium(model, dem, vals, optimised, None, notes)
             missing = {k: v for k, v in NEUTRAL.items() if k in model.parameters and k not in vals and k not in symbolic}
             if missing:
-                eq = solve(model_id, {**vals, **missing}, demand, rate, share)
+                eq = solve(model_id, {**vals, **missing}, demand, rate, share, symbolic=symbolic)
                 text = ", ".join(f"{k} = {v}" for k, v in missing.items())
                 return replace(eq, notes=eq.notes + (f"general closed form out of reach in {TIME_BUDGET:g} s: shown for {text}",))
             raise InputError(f"no closed form within {TIME_BUDGET:g} s of symbolic work: give numbers for every parameter")
