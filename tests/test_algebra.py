@@ -76,3 +76,24 @@ def test_values_agree_numerically(rng):
     for pt in rng.uniform(1, 5, size=(10, 3)):
         assert g(*pt) == pytest.approx(f(*pt), rel=1e-12)
     assert np.isfinite(g(1.5, 2.5, 3.5))
+
+
+z = sp.Symbol("z")
+xp, yp = sp.symbols("xp yp", positive=True)
+
+
+@pytest.mark.parametrize("expr, zero", [
+    (sp.sqrt(xp) * sp.sqrt(xp) - xp, True),
+    (xp ** sp.Rational(3, 2) - xp * sp.sqrt(xp), True),
+    (sp.sqrt(xp + yp) / (xp + yp) - 1 / sp.sqrt(xp + yp), True),
+    (sp.sqrt((z - 2) * (z + 1) ** 2) - sp.sqrt(z**3 - 3 * z - 2), True),  # radicands equal once expanded
+    (sp.exp(z) * (z + 1) - sp.exp(z) * z - sp.exp(z), True),
+    ((z + 1) ** 2 - z**2 - 2 * z - 1, True),
+    (sp.sqrt(xp) - 1, False),
+    (sp.sqrt(z**2 + 2 * z + 1) - (z + 1), False),  # not an identity for z < -1
+    (sp.Float(0.5) * z - z / 3, False),
+])
+def test_is_zero_is_a_sufficient_test(expr, zero):
+    assert algebra.is_zero(expr) is zero
+    if zero:  # never claims a zero that SymPy cannot confirm
+        assert sp.simplify(expr) == 0

@@ -149,6 +149,61 @@ def _canonical(expr) -> _Canonical | None:
         return None
 
 
+def _canonical_argument(e: sp.Expr) -> sp.Expr:
+    """A radicand or function argument in SymPy's canonical ``p/q`` where it is a rational function."""
+    if e.free_symbols and _polynomial_tree(e):
+        can = _canonical(e)
+        if can is not None:
+            return can.cancelled()
+    return e
+
+
+def is_zero(expr) -> bool:
+    """Whether ``expr`` is identically zero as a rational function of its symbols and of its
+    other subexpressions (radicals, functions, floats) taken as independent variables.
+
+    Radicands and function arguments are first put in canonical form, and a
+    rational power ``b**(p/k)`` is read as ``(b**(1/k))**p``, so ``sqrt(x)**3``
+    and ``sqrt(x)`` share one variable.  A sufficient test, and fast: zero
+    there is zero everywhere; False does not prove that ``expr`` is non-zero
+    when it has radicals or functions.
+    """
+    expr = sp.sympify(expr)
+    if not isinstance(expr, sp.Expr):
+        return False
+    if expr.is_Number:
+        return expr == 0
+    variables: dict[sp.Expr, sp.Dummy] = {}
+
+    def variable(key):
+        if key not in variables:
+            variables[key] = sp.Dummy(f"g{len(variables)}")
+        return variables[key]
+
+    def swap(e):
+        if e.is_Symbol or e.is_Rational:
+            return e
+        if e.is_Add or e.is_Mul:
+            return e.func(*[swap(a) for a in e.args])
+        if e.is_Pow and e.exp.is_Integer:
+            return swap(e.base) ** e.exp
+        if e.is_Pow and e.exp.is_Rational:
+            k = sp.Rational(1, e.exp.q)
+            base = _canonical_argument(e.base)
+            root = base**k
+            if not (root.is_Pow and root.exp == k and root.base == base):
+                return swap(root) ** int(e.exp.p)  # SymPy took factors out of the radical
+            return variable(root) ** int(e.exp.p)
+        key = e.func(*[_canonical_argument(a) for a in e.args]) if e.args else e
+        return variable(key)
+
+    expr = swap(expr)
+    if not expr.free_symbols:
+        return expr == 0
+    can = _canonical(expr)
+    return can is not None and can.P.is_zero()
+
+
 def _via_flint(expr, fast, slow, reference, name: str) -> sp.Expr:
     """``fast(canonical pair)`` where the pair exists, else ``slow(expr)``; checked against ``reference``."""
     expr = sp.sympify(expr)

@@ -32,7 +32,7 @@ from typing import Mapping
 
 import sympy as sp
 
-from .algebra import cancel, factor, factor_rational
+from .algebra import cancel, factor, factor_rational, is_zero
 from .demand import Demand, F as Fcdf, Finv, f as fdens
 from .expectation import Expectations, expectations
 from .models import DECISION_GUESS, DEFAULTS, Model
@@ -297,6 +297,8 @@ def _tidy(expr):
 
 
 def _is_zero(expr) -> bool:
+    if is_zero(expr):
+        return True
     if expr.is_rational_function():
         return cancel(expr) == 0
     return sp.simplify(expr) == 0
