@@ -92,6 +92,10 @@ xp, yp = sp.symbols("xp yp", positive=True)
     (sp.sqrt(xp) - 1, False),
     (sp.sqrt(z**2 + 2 * z + 1) - (z + 1), False),  # not an identity for z < -1
     (sp.Float(0.5) * z - z / 3, False),
+    # a radical's power reduced by (root of b)^k = b
+    ((sp.sqrt(z**2 + 3 * z + 5) + 1) ** 2 - z**2 - 3 * z - 2 * sp.sqrt(z**2 + 3 * z + 5) - 6, True),
+    (1 / sp.sqrt(z**2 + 5) - sp.sqrt(z**2 + 5) / (z**2 + 5), True),
+    (sp.sqrt(z**2 + 5) - z, False),
 ])
 def test_is_zero_is_a_sufficient_test(expr, zero):
     assert algebra.is_zero(expr) is zero

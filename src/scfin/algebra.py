@@ -50,8 +50,8 @@ def _polynomial_tree(expr: sp.Expr) -> bool:
 class _Canonical:
     """``expr = P/Q`` with ``P, Q`` coprime in ``Z[gens]`` and ``LC(Q) > 0`` (FLINT polynomials)."""
 
-    def __init__(self, expr: sp.Expr):
-        self.gens = _sort_gens(list(expr.free_symbols))
+    def __init__(self, expr: sp.Expr, extra_gens=()):
+        self.gens = _sort_gens(list(expr.free_symbols | set(extra_gens)))
         names = tuple(f"x{i}" for i in range(len(self.gens)))
         self.qctx = flint.fmpq_mpoly_ctx.get(names, "lex")
         self.zctx = flint.fmpz_mpoly_ctx.get(names, "lex")
@@ -139,12 +139,12 @@ class _Canonical:
         return _keep_coeff(sp.Rational(int(cp), int(cq)), body)
 
 
-def _canonical(expr) -> _Canonical | None:
+def _canonical(expr, extra_gens=()) -> _Canonical | None:
     """The canonical pair of a rational-function tree; None where SymPy must do it."""
     if not expr.free_symbols or not _polynomial_tree(expr):
         return None
     try:
-        return _Canonical(expr)
+        return _Canonical(expr, extra_gens)
     except ZeroDivisionError:  # a denominator that is identically zero: SymPy says zoo
         return None
 
@@ -174,10 +174,14 @@ def is_zero(expr) -> bool:
     if expr.is_Number:
         return expr == 0
     variables: dict[sp.Expr, sp.Dummy] = {}
+    #: radical variable -> (k, radicand): the variable's k-th power is the radicand
+    roots: dict[sp.Dummy, tuple[int, sp.Expr]] = {}
 
-    def variable(key):
+    def variable(key, root_of=None):
         if key not in variables:
             variables[key] = sp.Dummy(f"g{len(variables)}")
+            if root_of is not None:
+                roots[variables[key]] = root_of
         return variables[key]
 
     def swap(e):
@@ -193,15 +197,51 @@ def is_zero(expr) -> bool:
             root = base**k
             if not (root.is_Pow and root.exp == k and root.base == base):
                 return swap(root) ** int(e.exp.p)  # SymPy took factors out of the radical
-            return variable(root) ** int(e.exp.p)
+            polynomial = bool(base.free_symbols) and _polynomial_tree(base)
+            return variable(root, (int(e.exp.q), base) if polynomial else None) ** int(e.exp.p)
         key = e.func(*[_canonical_argument(a) for a in e.args]) if e.args else e
         return variable(key)
 
     expr = swap(expr)
     if not expr.free_symbols:
         return expr == 0
-    can = _canonical(expr)
-    return can is not None and can.P.is_zero()
+    extra = set().union(*(b.free_symbols for _, b in roots.values())) if roots else set()
+    can = _canonical(expr, extra)
+    if can is None:
+        return False
+    if can.P.is_zero():
+        return True
+    # use (root of b)^k = b: zero modulo these relations (with a denominator that is not) is zero
+    return bool(roots) and _reduce(can, can.P, roots).is_zero() and not _reduce(can, can.Q, roots).is_zero()
+
+
+def _reduce(can: _Canonical, poly, roots) -> object:
+    """``poly`` with every power ``g^e`` (``e >= k``) of a radical variable ``g = b^(1/k)`` rewritten
+    as ``g^(e mod k) b^(e div k)`` (radicands that are fractions are left alone)."""
+    index = {g: i for i, g in enumerate(can.gens)}
+    rules = []
+    for g, (k, base) in roots.items():
+        n, d = can._convert(base)
+        if g in index and d.is_constant():
+            rules.append((index[g], k, n / d))
+    ctx = can.qctx
+    P = ctx.from_dict({m: int(c) for m, c in poly.to_dict().items()})
+    for _ in range(64):
+        changed = False
+        for i, k, b in rules:
+            terms = P.to_dict()
+            if all(m[i] < k for m in terms):
+                continue
+            changed = True
+            low = {m: c for m, c in terms.items() if m[i] < k}
+            P = ctx.from_dict(low)
+            for m, c in terms.items():
+                if m[i] >= k:
+                    q, r = divmod(m[i], k)
+                    P = P + ctx.from_dict({m[:i] + (r,) + m[i + 1:]: c}) * b**q
+        if not changed:
+            break
+    return P
 
 
 def _via_flint(expr, fast, slow, reference, name: str) -> sp.Expr:
