@@ -65,8 +65,14 @@ def run_job(kind: str, args: tuple) -> float:
     """Run one job in this process (results land in the disk cache); returns seconds."""
     from . import reproduce as R
     from . import tex
+    from sympy.core import random as sympy_random
+
     from ..latex import claim_latex
 
+    # SymPy's multivariate factorisation (Wang) draws random evaluation points
+    # and its time depends on them: the same seed for every job makes a cold
+    # run's time repeatable (results do not depend on it)
+    sympy_random.seed(20261129)
     t0 = time.perf_counter()
     if kind == "model":
         model_id, rate, extra = args
