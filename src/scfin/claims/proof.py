@@ -33,8 +33,8 @@ from typing import Iterable, Mapping, Sequence
 
 import sympy as sp
 
-from ..algebra import cancel, factor
 from .. import cache
+from ..algebra import cancel, factor
 from ..demand import get_demand
 from ..engine import Derivation, base_shadow, derive
 from ..models import get_model
