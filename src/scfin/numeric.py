@@ -440,7 +440,9 @@ def breakeven_rates(model: Model, demand: str, values: Mapping[str, object], r_m
 
     everyone = np.arange(n)
     f_rf = bank(everyone, rf[:, None])[:, 0]
-    scale = 1e-12 * np.maximum(1.0, np.abs(np.broadcast_to(np.asarray(values.get("q", 1.0), dtype=float), (n,))))
+    # tolerances relative to the order's size: break-even at rf, and |bank profit| at a root
+    size = np.maximum(1.0, np.abs(np.broadcast_to(np.asarray(values.get("q", 1.0), dtype=float), (n,))))
+    scale = 1e-12 * size
     out = np.where(f_rf >= -scale, rf, np.nan)
     rows = np.nonzero(~(f_rf >= -scale))[0]
     if len(rows) == 0:
@@ -458,7 +460,7 @@ def breakeven_rates(model: Model, demand: str, values: Mapping[str, object], r_m
     hi, f_hi = ladder[r_, j], F[r_, j]
     # the iterate with the smallest |bank profit| seen is the answer
     best, best_abs = hi.copy(), np.abs(f_hi)
-    tol_f = 1e-13 * np.maximum(1.0, scale[rows] * 1e12)
+    tol_f = 1e-13 * size[rows]
     active = np.ones(len(rows), dtype=bool)
     for _ in range(100):
         active &= ((hi - lo) > 1e-14 * np.maximum(1.0, hi)) & (best_abs > tol_f)

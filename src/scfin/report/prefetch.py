@@ -63,11 +63,11 @@ def jobs_for(cases, claim_numbers, sweeps, fig_dir) -> list[Job]:
 
 def run_job(kind: str, args: tuple) -> float:
     """Run one job in this process (results land in the disk cache); returns seconds."""
-    from . import reproduce as R
-    from . import tex
     from sympy.core import random as sympy_random
 
     from ..latex import claim_latex
+    from . import reproduce as R
+    from . import tex
 
     # SymPy's multivariate factorisation (Wang) draws random evaluation points
     # and its time depends on them: the same seed for every job makes a cold
