@@ -316,7 +316,7 @@ def _breakeven_rate(bank_profit, shadow):
         return None
     if any(c.has(sp.Integral, sp.exp, sp.erf, sp.Function("F")) for c in poly.coeffs()):
         return None
-    roots = sp.solve(num, r)
+    roots = _polynomial_roots(poly)
     rf = shadow[sym("rf")]
     best = None
     for root in roots:
@@ -326,6 +326,50 @@ def _breakeven_rate(bank_profit, shadow):
         if best is None or val < best[1]:
             best = (root, val)
     return None if best is None else best[0]
+
+
+def _polynomial_roots(poly: sp.Poly) -> list[sp.Expr]:
+    """Roots of a polynomial of degree one or two, each in a tidy closed form.
+
+    The quadratic formula, with the discriminant factored: square factors
+    and positive symbols are taken out of the root (``sqrt(4*A*q**2*X)`` is
+    written ``2*q*sqrt(A)*sqrt(X)``, the two signs of ``q`` giving the same
+    pair of roots) and what stays under it is expanded, so that every
+    derivative of the root has a single radicand (what
+    :func:`scfin.claims.proof.radical_sign` reads); each root is one fraction.  This replaces
+    ``sympy.solve``, whose default simplification of the roots cost seconds
+    per rate and gave the same forms.
+    """
+    coeffs = [cancel(c) for c in poly.all_coeffs()]
+    if len(coeffs) == 2:
+        return [cancel(-coeffs[1] / coeffs[0])]
+    a, b, c = coeffs
+    disc = factor(b ** 2 - 4 * a * c)
+    if is_zero(disc):
+        return [cancel(-b / (2 * a))]
+    outside, positive, rest = sp.Integer(1), sp.Integer(1), sp.Integer(1)
+    for f in sp.Mul.make_args(disc):
+        base, e = f.as_base_exp()
+        if f.is_Number:
+            k, m = sp.sqrt(abs(f)).as_coeff_Mul()  # sqrt(12) = 2*sqrt(3): 2 out, 3 stays under the root
+            outside *= k
+            rest *= sp.sign(f) * m ** 2
+        elif e.is_Integer and e > 0:
+            outside *= base ** (e // 2)
+            if base.is_positive:
+                positive *= base ** (e % 2)
+            else:
+                rest *= base ** (e % 2)
+        else:
+            rest *= f
+    # one fraction, as SymPy writes a simplified root: cancel with the root as a variable
+    s = sp.Dummy("s", positive=True)
+    root = sp.sqrt(positive) * sp.sqrt(sp.expand(rest))
+    roots = []
+    for sign in (-1, 1):
+        num, den = sp.fraction(cancel((-b + sign * outside * s) / (2 * a)))
+        roots.append(num.xreplace({s: root}) / factor(den))
+    return roots
 
 
 def _solve_player(player, obj, dvars, demand, shadow) -> Stage:
