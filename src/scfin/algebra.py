@@ -263,6 +263,17 @@ def cancel(expr) -> sp.Expr:
     return _via_flint(expr, _Canonical.cancelled, lambda e: sp.cancel(sp.together(e)), sp.cancel, "cancel")
 
 
+def numerator(expr) -> sp.Expr:
+    """A numerator of ``expr`` over one denominator: ``P`` of :func:`cancel`'s ``P/Q`` where
+    ``expr`` is a rational-function tree (no factor in common with the denominator, so its
+    roots are the roots of ``expr``), else ``sympy.numer(sympy.together(expr))``."""
+    expr = sp.sympify(expr)
+    can = _canonical(expr) if isinstance(expr, sp.Expr) and not expr.is_Number else None
+    if can is None:
+        return sp.numer(sp.together(expr))
+    return can.expr(can.P)
+
+
 def factor(expr) -> sp.Expr:
     """``sympy.factor(expr)``, computed fast where ``expr`` is a rational-function tree."""
     return _via_flint(expr, _Canonical.factored, sp.factor, sp.factor, "factor")

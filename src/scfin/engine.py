@@ -32,7 +32,7 @@ from typing import Mapping
 
 import sympy as sp
 
-from .algebra import cancel, factor, factor_rational, is_zero
+from .algebra import cancel, factor, factor_rational, is_zero, numerator
 from .demand import Demand, F as Fcdf, Finv, f as fdens
 from .expectation import Expectations, expectations
 from .models import DECISION_GUESS, DEFAULTS, Model
@@ -145,7 +145,7 @@ def abstract_simplify(expr):
 
 def _polynomial_ok(eqs, variables, max_degree: int = MAX_DEGREE) -> bool:
     for eq in eqs:
-        num = sp.numer(sp.together(eq))
+        num = numerator(eq)
         try:
             poly = sp.Poly(num, *variables)
         except sp.PolynomialError:
@@ -307,7 +307,7 @@ def _is_zero(expr) -> bool:
 def _breakeven_rate(bank_profit, shadow):
     """The smallest rate ``r >= rf`` at which the bank breaks even (closed form)."""
     r = sym("r")
-    num = sp.numer(sp.together(bank_profit))
+    num = numerator(bank_profit)
     try:
         poly = sp.Poly(num, r)
     except sp.PolynomialError:
@@ -326,6 +326,14 @@ def _breakeven_rate(bank_profit, shadow):
         if best is None or val < best[1]:
             best = (root, val)
     return None if best is None else best[0]
+
+
+def _roots(expr, x: sp.Symbol) -> list[sp.Expr]:
+    """Roots in ``x`` of a rational function whose numerator has degree one or two in ``x``."""
+    poly = sp.Poly(numerator(expr), x)
+    if poly.degree() < 1:  # no root, or every x a root: no isolated candidate (as sympy.solve)
+        return []
+    return _polynomial_roots(poly)
 
 
 def _polynomial_roots(poly: sp.Poly) -> list[sp.Expr]:
@@ -383,7 +391,7 @@ def _solve_player(player, obj, dvars, demand, shadow) -> Stage:
         if inv is not None:
             solution = {dvars[0]: inv}
     elif demand.closed_form and _polynomial_ok(foc, syms):
-        nums = [sp.numer(sp.together(fi)) for fi in foc]
+        nums = [numerator(fi) for fi in foc]
         sols = sp.solve(nums, syms, dict=True)
         best = None
         for sol in sols:
@@ -441,13 +449,13 @@ def _solve_leader(player, obj, dvars, demand, shadow, regime, response, rate_exp
     numeric_roots = False
     if demand.closed_form and _polynomial_ok([foc], (w,)):
         closed = True
-        for root in sp.solve(sp.numer(sp.together(foc)), w):
+        for root in _roots(foc, w):
             candidates.append((root, "interior"))
     elif demand.closed_form and foc.free_symbols <= {w} and _polynomial_ok([foc], (w,), max_degree=12):
         # every parameter is a number: the roots of the polynomial condition,
         # to working precision (no radicals beyond degree two)
         closed = numeric_roots = True
-        poly = sp.Poly(sp.numer(sp.together(foc)), w)
+        poly = sp.Poly(numerator(foc), w)
         for root in poly.nroots(n=30, maxsteps=200):
             if abs(sp.im(root)) < 1e-20:
                 candidates.append((sp.re(root), "interior"))
@@ -518,7 +526,7 @@ def _leader_interval(w, regime, response, rate_expr, shadow, model):
             # such a condition is checked at the solution, not solved for w
             continue
         try:
-            roots = sp.solve(sp.numer(sp.together(g)), w) if _polynomial_ok([g], (w,)) else []
+            roots = _roots(g, w) if _polynomial_ok([g], (w,)) else []
         except NotImplementedError:
             roots = []
         for root in roots:

@@ -42,11 +42,14 @@ def figure_bytes(fig) -> tuple[bytes, bytes]:
     """
     import io
 
+    # the tight bounding box once, for both formats (``bbox_inches="tight"``
+    # would lay the figure out again for each: a third of the saving time)
+    bbox = fig.get_tightbbox(fig.canvas.get_renderer()).padded(0.1)
     out = []
     for ext, kw in (("pdf", {"metadata": {"CreationDate": None, "Creator": None, "Producer": None}}),
                     ("png", {"dpi": 150, "metadata": {"Software": None}})):
         buf = io.BytesIO()
-        fig.savefig(buf, format=ext, bbox_inches="tight", **kw)
+        fig.savefig(buf, format=ext, bbox_inches=bbox, **kw)
         out.append(buf.getvalue())
     return out[0], out[1]
 

@@ -9,9 +9,9 @@ time.  The report is then rendered by the ordinary sequential code, which
 now reads every result from the cache exactly as a warm run does: the
 outputs of a cold and a warm run are byte-identical by construction, and the
 parallel path cannot produce anything the sequential one would not.  The
-one exception is a sensitivity figure: drawing it is most of a warm run, so
-its job also writes it (atomically, by the function the sequential pass
-would call), and the sequential pass skips the figures written.
+one exception is a figure: drawing it is most of a warm run, so its job
+also writes it (atomically, by the function the sequential pass would
+call), and the sequential pass skips the figures written.
 
 A job that raises is reported and left to the sequential pass, which
 records the failure in the report as it always does.
@@ -47,8 +47,8 @@ def default_jobs() -> int:
 def jobs_for(cases, claim_numbers, sweeps, fig_dir) -> list[Job]:
     """Every job of a reproduce run, longest (known) first, the rest in report order.
 
-    A sensitivity figure's job writes the figure itself (into ``fig_dir``,
-    atomically): rendering it is most of a warm run.
+    A figure's job writes the figure itself (into ``fig_dir``, atomically):
+    rendering it is most of a warm run.
     """
     jobs: list[Job] = []
     for model_id, rate, extra in cases:
@@ -58,7 +58,19 @@ def jobs_for(cases, claim_numbers, sweeps, fig_dir) -> list[Job]:
     jobs.append(("Pareto zone", "zone", ()))
     jobs += [(f"figure {entry[0]}", "figure", (str(fig_dir), entry)) for entry in sweeps]
     rank = {label: i for i, label in enumerate(LONG_FIRST)}
-    return sorted(jobs, key=lambda j: rank.get(j[0], len(rank)))
+    jobs = sorted(jobs, key=lambda j: rank.get(j[0], len(rank)))
+    # last: it reads the financing modes' numbers, which the model jobs have cached by then
+    return jobs + [("figure profits by financing mode", "profits", (str(fig_dir),))]
+
+
+#: job kinds that write a figure, and the stem each writes
+FIGURE_KINDS = ("figure", "profits")
+
+
+def figure_stem(kind: str, args: tuple) -> str:
+    from .reproduce import PROFITS_FIGURE
+
+    return args[1][0] if kind == "figure" else PROFITS_FIGURE
 
 
 def run_job(kind: str, args: tuple) -> float:
@@ -86,6 +98,9 @@ def run_job(kind: str, args: tuple) -> float:
     elif kind == "figure":
         fig_dir, entry = args
         R.sensitivity_figure(fig_dir, entry)
+    elif kind == "profits":
+        (fig_dir,) = args
+        R.profits_figure(fig_dir)
     else:  # pragma: no cover - a programming error
         raise ValueError(f"unknown job kind {kind!r}")
     return time.perf_counter() - t0

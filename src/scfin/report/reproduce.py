@@ -288,9 +288,31 @@ def sensitivity_figure(fig_dir: Path, entry) -> None:
     atomic.write_figure(Path(fig_dir) / stem, data)
 
 
+#: stem of the figure of every party's profit under each financing mode
+PROFITS_FIGURE = "profits-by-mode"
+
+
+def profits_figure(fig_dir, runs=None) -> None:
+    """Write the profits of all parties under each financing mode (competitive bank, defaults).
+
+    ``runs``: this run's :class:`ModelRun` values; without them (a worker
+    process) the financing modes are run here, from the derivation cache
+    where their jobs have filled it.
+    """
+    if runs is None:
+        runs = [run_model(m) for m in FINANCING_MODES]
+    rows = []
+    for r in runs:
+        if r.model in FINANCING_MODES and r.rate in (None, "competitive") and r.numbers is not None:
+            rows.append((r.model, {k: json_number(v) for k, v in r.numbers.profits.items()}))
+    title = "Expected profits at the defaults, by financing mode"
+    data = _figure_cached(("profits-by-mode", rows, title), lambda: figures.profit_bars(rows, title))
+    atomic.write_figure(Path(fig_dir) / PROFITS_FIGURE, data)
+
+
 def make_figures(fig_dir: Path, runs, progress: Progress, written: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
-    """Write every figure (except the sensitivity figures in ``written``, already
-    written by this run's worker processes); returns (stem, caption) pairs for the report."""
+    """Write every figure (except those in ``written``, already written by this
+    run's worker processes); returns (stem, caption) pairs for the report."""
     out = []
     for stem, model, name, lo, hi, points, rate in SENSITIVITY:
         progress.step(f"figure {stem}")
@@ -301,13 +323,8 @@ def make_figures(fig_dir: Path, runs, progress: Progress, written: frozenset[str
                    f"${tex.symbol_latex(name)}$; other parameters at the defaults.")
         out.append((stem, caption))
     progress.step("figure profits by financing mode")
-    rows = []
-    for r in runs:
-        if r.model in FINANCING_MODES and r.rate in (None, "competitive") and r.numbers is not None:
-            rows.append((r.model, {k: json_number(v) for k, v in r.numbers.profits.items()}))
-    title = "Expected profits at the defaults, by financing mode"
-    data = _figure_cached(("profits-by-mode", rows, title), lambda: figures.profit_bars(rows, title))
-    atomic.write_figure(fig_dir / "profits-by-mode", data)
+    if PROFITS_FIGURE not in written:
+        profits_figure(fig_dir, runs)
     out.append(("profits-by-mode", "Expected profits of the retailer, the manufacturer and the bank under each "
                                    "financing mode, at the defaults (competitive bank)."))
     return out
@@ -395,7 +412,8 @@ def reproduce(out: str | Path, pdf: bool = True, figures_dir: str | Path | None 
         progress.say(f"deriving {len(work)} models, claims and figures on {workers} processes")
         failures = prefetch.prefetch(work, workers, lambda label, note: progress.step(f"derived {label} ({note})"))
         failed = {label for label, _ in failures}
-        written = frozenset(args[1][0] for label, kind, args in work if kind == "figure" and label not in failed)
+        written = frozenset(prefetch.figure_stem(kind, args) for label, kind, args in work
+                            if kind in prefetch.FIGURE_KINDS and label not in failed)
         if not failures:
             cache.cached(marker, lambda: True)
         progress.say("rendering the report from the derivation cache")
