@@ -46,6 +46,29 @@ def test_random_rational_functions_match_sympy(rng):
         assert algebra.factor_rational(expr) == sp.factor(sp.cancel(expr))
 
 
+@pytest.mark.parametrize("expr", SMALL, ids=str)
+def test_derivative_is_sympy_cancel_of_sympy_diff(expr):
+    for v in (a, b, x, y):
+        assert algebra.diff(expr, v) == sp.cancel(sp.diff(expr, v))
+
+
+def test_derivative_of_random_rational_functions_and_an_engine_profit(rng):
+    syms = sp.symbols("p c w")
+    for _ in range(4):  # SymPy's reference takes about a second per derivative here
+        def poly():
+            return sum(int(rng.integers(-3, 4)) * sp.Mul(*[s ** int(rng.integers(0, 3)) for s in syms])
+                       for _ in range(3)) + sp.Rational(int(rng.integers(1, 5)), int(rng.integers(1, 5)))
+        expr = poly() / poly() + poly() / (poly() + syms[2]) ** 2
+        for v in syms:
+            assert algebra.diff(expr, v) == sp.cancel(sp.together(sp.diff(expr, v)))
+    D = response("repurchase-cost-sharing", {"rf": 0, "lam": 1, "eta": 0, "v": 0})
+    profit = D.expectations.values["retailer"]
+    for name in ("q", "e", "w"):
+        assert algebra.diff(profit, sym(name)) == sp.cancel(sp.diff(profit, sym(name)))
+    # not a rational function: SymPy's derivative
+    assert algebra.diff(sp.sqrt(x) * y, x) == sp.diff(sp.sqrt(x) * y, x)
+
+
 def test_engine_profit_of_effort_model_matches_sympy():
     """A large input as the engine makes them: the combined contract's profit at the retailer's response."""
     D = response("repurchase-combined", {"rf": 0, "lam": 1, "eta": 0, "v": 0},

@@ -15,7 +15,8 @@ subexpression, sums reduced over the least common denominator.  The result
 is put in SymPy's canonical form (integer numerator and denominator with no
 common factor, the denominator's leading coefficient positive in the
 lexicographic order of SymPy's generator order) and, for
-:func:`factor_rational`, factored by FLINT.  The expressions returned are the
+:func:`factor_rational`, factored by FLINT; :func:`diff` differentiates the
+pair (``sympy.cancel`` of ``sympy.diff``) and :func:`numerator` returns ``P``.  The expressions returned are the
 ones ``sympy.cancel`` and ``sympy.factor`` return: a test compares them on
 every kind of input the package produces, and ``SCFIN_CHECK_CANCEL=1``
 compares every call.  Anything else (radicals, functions, floats) goes to
@@ -76,6 +77,27 @@ class _Canonical:
         if Q.leading_coefficient() < 0:
             P, Q = -P, -Q
         self.P, self.Q = P, Q
+
+    def derivative(self, x: sp.Symbol) -> "_Canonical":
+        """``d(P/Q)/dx = (P'Q - PQ')/Q**2`` in lowest terms (``x`` one of ``self.gens``)."""
+        i = self.gens.index(x)
+        P, Q = self.P, self.Q
+        n, d = P.derivative(i) * Q - P * Q.derivative(i), Q * Q
+        out = object.__new__(_Canonical)
+        out.gens, out.qctx, out.zctx = self.gens, self.qctx, self.zctx
+        if n.is_zero():
+            out.P, out.Q = self.zctx.from_dict({}), self.zctx.from_dict({(0,) * len(self.gens): 1})
+            return out
+        g = n.gcd(d)
+        if not g.is_one():
+            n, d = n / g, d / g
+        content = gcd(int(n.content()), int(d.content()))
+        if content != 1:
+            n, d = n / content, d / content
+        if d.leading_coefficient() < 0:
+            n, d = -n, -d
+        out.P, out.Q = n, d
+        return out
 
     def _convert(self, expr):
         ctx = self.qctx
@@ -272,6 +294,23 @@ def numerator(expr) -> sp.Expr:
     if can is None:
         return sp.numer(sp.together(expr))
     return can.expr(can.P)
+
+
+def diff(expr, x: sp.Symbol) -> sp.Expr:
+    """``d expr/dx``: for a rational-function tree ``sympy.cancel(sympy.diff(expr, x))``,
+    differentiated in FLINT (SymPy's product and quotient rules on the large
+    unexpanded trees of an expected profit cost more than the whole
+    conversion); anything else ``sympy.diff(expr, x)``."""
+    expr = sp.sympify(expr)
+    if not expr.has(x):
+        return sp.Integer(0)
+    can = _canonical(expr)
+    if can is None:
+        return sp.diff(expr, x)
+    out = can.derivative(x).cancelled()
+    if _CHECK and sp.cancel(sp.diff(expr, x)) != out:  # pragma: no cover - a bug in the conversion
+        raise AssertionError(f"algebra.diff differs from SymPy on {expr}")
+    return out
 
 
 def factor(expr) -> sp.Expr:

@@ -32,7 +32,7 @@ from typing import Mapping
 
 import sympy as sp
 
-from .algebra import cancel, factor, factor_rational, is_zero, numerator
+from .algebra import cancel, diff, factor, factor_rational, is_zero, numerator
 from .demand import Demand, F as Fcdf, Finv, f as fdens
 from .expectation import Expectations, expectations
 from .models import DECISION_GUESS, DEFAULTS, Model
@@ -116,6 +116,8 @@ def _general_fractile(eq: sp.Expr, var: sp.Symbol):
 
 
 def _diff(expr, var):
+    if not expr.has(Fcdf, Finv, sp.Integral):
+        return diff(expr, var)  # in lowest terms (FLINT) where expr is a rational function
     d = sp.diff(expr, var)
     if d.has(Fcdf) or d.has(Finv) or d.has(sp.Integral):
         d = abstract_simplify(d.doit())
