@@ -48,6 +48,20 @@ def _polynomial_tree(expr: sp.Expr) -> bool:
     return True
 
 
+def is_rational_tree(expr) -> bool:
+    """Whether ``expr`` is a rational function built from symbols and rationals by +, * and
+    integer powers (what :func:`cancel` and :func:`factor_rational` convert in FLINT); one
+    traversal that stops at the first other node."""
+    return isinstance(expr, sp.Expr) and _polynomial_tree(expr)
+
+
+def is_rational(expr) -> bool:
+    """``expr.is_rational_function()``, answered in one early-stopping pass where ``expr`` is a
+    :func:`is_rational_tree` (SymPy's test walks the whole tree and its free symbols)."""
+    expr = sp.sympify(expr)
+    return is_rational_tree(expr) or expr.is_rational_function()
+
+
 class _Canonical:
     """``expr = P/Q`` with ``P, Q`` coprime in ``Z[gens]`` and ``LC(Q) > 0`` (FLINT polynomials)."""
 

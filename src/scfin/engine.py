@@ -32,7 +32,7 @@ from typing import Mapping
 
 import sympy as sp
 
-from .algebra import cancel, diff, factor, factor_rational, is_zero, numerator
+from .algebra import cancel, diff, factor, factor_rational, is_rational, is_zero, numerator
 from .demand import Demand, F as Fcdf, Finv, f as fdens
 from .expectation import Expectations, expectations
 from .models import DECISION_GUESS, DEFAULTS, Model
@@ -291,7 +291,7 @@ def _tidy(expr):
     ``simplify`` on radicals of large polynomials can run for minutes; the
     display layer may simplify further with a time bound.
     """
-    if expr.is_rational_function():
+    if is_rational(expr):
         return factor_rational(expr)
     if expr.has(sp.Integral) or expr.has(Finv):
         return sp.simplify(expr)
@@ -444,7 +444,7 @@ def _solve_leader(player, obj, dvars, demand, shadow, regime, response, rate_exp
     # one fraction in lowest terms before differentiating: the response
     # substituted into the objective makes sums of large fractions, whose
     # derivatives would otherwise be several times larger
-    foc = _diff(cancel(obj) if obj.is_rational_function() else obj, w)
+    foc = _diff(cancel(obj) if is_rational(obj) else obj, w)
     soc = _second_order([[_diff(foc, w)]])
     candidates: list[tuple[sp.Expr, str]] = []
     closed = False

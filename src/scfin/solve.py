@@ -18,7 +18,7 @@ from typing import Mapping
 
 import sympy as sp
 
-from .algebra import factor_rational
+from .algebra import factor_rational, is_rational, is_rational_tree
 from . import cache
 from .demand import Demand, F as Fcdf, Finv, get_demand
 from .engine import Derivation, DerivationTimeout, base_shadow, derive, time_budget
@@ -425,6 +425,8 @@ def _simplify(expr, numeric_mode):
     rational functions are factored, radicals in symbols are left as derived
     (``simplify`` on them can run for minutes)."""
     expr = sp.sympify(expr)
+    if is_rational_tree(expr):  # the common case, decided in one pass (the tests below walk the tree each)
+        return factor_rational(expr)
     if expr.has(Fcdf):
         # F(F^{-1}(z)) = z
         expr = expr.replace(lambda a: a.func == Fcdf and a.args[0].func == Finv, lambda a: a.args[0].args[0])
@@ -578,7 +580,7 @@ def _regime_checks(D: Derivation, point, vals, numeric_mode, closure: bool = Fal
             holds = None if val is None else (val > 1e-12 if strict else val >= -1e-9)
             shown = sp.sympify(cond.expr)
         else:
-            expr = factor_rational(expr) if expr.is_rational_function() else expr
+            expr = factor_rational(expr) if is_rational(expr) else expr
             if expr.is_number:
                 holds = bool(expr > 0) if cond.strict else bool(expr >= 0)
             else:

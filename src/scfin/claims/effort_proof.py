@@ -16,7 +16,7 @@ from typing import Mapping
 import sympy as sp
 
 from .. import cache
-from ..algebra import factor_rational
+from ..algebra import factor_rational, is_rational
 from ..demand import get_demand
 from ..engine import Derivation, base_shadow, derive
 from ..models import get_model
@@ -83,7 +83,7 @@ def at(expr, point: Mapping[str, sp.Expr]) -> sp.Expr:
 def tidy(expr) -> sp.Expr:
     """Bounded canonical form: factor rational functions, leave the rest."""
     expr = sp.sympify(expr)
-    return factor_rational(expr) if expr.is_rational_function() else expr
+    return factor_rational(expr) if is_rational(expr) else expr
 
 
 def retailer_joint(D: Derivation) -> sp.Expr:
