@@ -37,9 +37,27 @@ from sympy.polys.polyutils import _sort_gens
 _CHECK = os.environ.get("SCFIN_CHECK_CANCEL", "") not in ("", "0")
 
 
+def nodes(expr: sp.Basic):
+    """Every distinct subexpression of ``expr`` once.
+
+    The engine's expressions are DAGs: a substituted response or rate occurs
+    in many places of a profit, and ``preorder_traversal`` (like ``has`` and
+    ``free_symbols``) walks every occurrence; this walks each one once.
+    """
+    seen = set()
+    stack = [expr]
+    while stack:
+        e = stack.pop()
+        if e in seen:
+            continue
+        seen.add(e)
+        yield e
+        stack.extend(e.args)
+
+
 def _polynomial_tree(expr: sp.Expr) -> bool:
     """Whether ``expr`` is built from symbols and rationals by +, * and integer powers."""
-    for node in sp.preorder_traversal(expr):
+    for node in nodes(expr):
         if node.is_Symbol or node.is_Rational or node.is_Add or node.is_Mul:
             continue
         if node.is_Pow and node.exp.is_Integer:

@@ -18,7 +18,7 @@ from typing import Mapping
 
 import sympy as sp
 
-from .algebra import factor_rational, is_rational, is_rational_tree
+from .algebra import factor_rational, is_rational, is_rational_tree, nodes
 from . import cache
 from .demand import Demand, F as Fcdf, Finv, get_demand
 from .engine import Derivation, DerivationTimeout, base_shadow, derive, time_budget
@@ -420,21 +420,42 @@ def _subs_values(expr, vals: Mapping[str, Fraction]):
     return sp.sympify(expr).xreplace({sym(k): sp.Rational(v.numerator, v.denominator) for k, v in vals.items()})
 
 
+def _kinds(expr) -> set[str]:
+    """What ``expr`` contains, from one walk over its distinct subexpressions."""
+    out = set()
+    for e in nodes(expr):
+        if e.is_Symbol:
+            out.add("symbol")
+        elif e.is_Float:
+            out.add("float")
+        elif isinstance(e, sp.Integral):
+            out.add("integral")
+        elif isinstance(e, sp.Function):
+            out.add("function")
+            if e.func == Fcdf and e.args[0].func == Finv:
+                out.add("F(F^-1)")
+        elif e.is_Pow and not e.exp.is_Integer and e.base.free_symbols:
+            out.add("radical")
+    return out
+
+
 def _simplify(expr, numeric_mode):
     """Canonical, bounded simplification: exact numbers are simplified fully,
     rational functions are factored, radicals in symbols are left as derived
     (``simplify`` on them can run for minutes)."""
     expr = sp.sympify(expr)
-    if is_rational_tree(expr):  # the common case, decided in one pass (the tests below walk the tree each)
+    if is_rational_tree(expr):  # the common case, decided in one pass
         return factor_rational(expr)
-    if expr.has(Fcdf):
+    kinds = _kinds(expr)  # one pass over the DAG, not a tree walk per question
+    if "F(F^-1)" in kinds:
         # F(F^{-1}(z)) = z
         expr = expr.replace(lambda a: a.func == Fcdf and a.args[0].func == Finv, lambda a: a.args[0].args[0])
-    if expr.free_symbols == set() and not expr.has(sp.Integral, sp.Function):
-        return sp.Float(expr.evalf(30), 17) if expr.has(sp.Float) else sp.radsimp(sp.simplify(expr))
-    if expr.has(sp.Integral):
+        kinds = _kinds(expr)
+    if not kinds & {"symbol", "integral", "function"}:
+        return sp.Float(expr.evalf(30), 17) if "float" in kinds else sp.radsimp(sp.simplify(expr))
+    if "integral" in kinds:
         return sp.simplify(expr)
-    if expr.is_rational_function():
+    if "radical" not in kinds and expr.is_rational_function():
         return factor_rational(expr)
     return expr
 
@@ -589,10 +610,9 @@ def _regime_checks(D: Derivation, point, vals, numeric_mode, closure: bool = Fal
         rel = sp.StrictGreaterThan(shown, 0) if cond.strict else sp.GreaterThan(shown, 0)
         if rel in (sp.true, sp.false):
             continue
-        key = sp.srepr(rel)
-        if key in seen:
+        if rel in seen:  # structural equality, as srepr's (which printed every condition)
             continue
-        seen.add(key)
+        seen.add(rel)
         in_decisions = None
         if star is not None:
             at_star = _simplify(_subs_values(sp.sympify(cond.expr).xreplace(star), vals), False)

@@ -30,7 +30,7 @@ from typing import Mapping
 
 import sympy as sp
 
-from .algebra import cancel
+from .algebra import cancel, diff, numerator
 from .claims.effort_proof import at, integrated_effort, response, retailer_joint, tidy
 from .models import DEFAULTS, get_model
 from .notation import REGISTRY, AdmissibilityError, check_admissible, sym
@@ -122,8 +122,7 @@ def coordinating_family(model_id: str, known: Mapping[str, Fraction | int], shad
     b, phi, w, r = sym("b"), sym("phi"), sym("w"), sym("r")
     q0, e0, chain = integrated_effort(known)
     D = response(model_id, known, shadow)
-    sols = sp.solve([sp.numer(sp.together(D.decisions["q"] - q0)), sp.numer(sp.together(D.decisions["e"] - e0))],
-                    [b, phi], dict=True)
+    sols = sp.solve([numerator(D.decisions["q"] - q0), numerator(D.decisions["e"] - e0)], [b, phi], dict=True)
     if len(sols) != 1:
         raise InputError(f"no unique coordinating (b, phi) for {model_id} at these terms")
     terms = {"b": tidy(sols[0][b]), "phi": tidy(sols[0][phi])}
@@ -133,7 +132,7 @@ def coordinating_family(model_id: str, known: Mapping[str, Fraction | int], shad
     for party, expr in (("retailer", retailer_joint(D)), ("manufacturer", E["manufacturer"])):
         val = at(expr, point)
         # region splits at the default threshold leave r in the expression; it cancels
-        if val.has(r) and cancel(sp.diff(val, r)) == 0:
+        if val.has(r) and cancel(diff(val, r)) == 0:
             val = val.xreplace({r: 0})
         profits[party] = tidy(val)
     profits["bank"] = sp.Integer(0) if D.joint_follower else tidy(at(E["bank"], point))

@@ -34,7 +34,7 @@ from typing import Iterable, Mapping, Sequence
 import sympy as sp
 
 from .. import cache
-from ..algebra import cancel, factor
+from ..algebra import cancel, factor, is_rational
 from ..demand import get_demand
 from ..engine import Derivation, base_shadow, derive
 from ..models import get_model
@@ -71,7 +71,7 @@ def residual(expr) -> sp.Expr:
     An identity ``lhs = rhs`` holds when ``residual(lhs - rhs) == 0``.
     """
     expr = sp.sympify(expr)
-    if expr.is_rational_function():
+    if is_rational(expr):
         return cancel(expr)
     return sp.simplify(expr)
 
