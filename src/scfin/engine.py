@@ -16,8 +16,10 @@ terms, then the retailer's order (and effort).  The engine
    the shadow point does not hold there, derives again on the new structure.
 
 The engine knows nothing about particular contracts.  Symbolic work is
-bounded: only polynomial systems of degree at most two are handed to
-``sympy.solve``; anything else is solved numerically for given numbers.
+bounded: only polynomial conditions of degree at most two are solved in
+closed form (one unknown: the quadratic formula with the discriminant
+factored; two unknowns: ``sympy.solve``); anything else is solved
+numerically for given numbers.
 """
 
 from __future__ import annotations

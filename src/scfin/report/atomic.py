@@ -48,9 +48,12 @@ def figure_bytes(fig) -> tuple[bytes, bytes]:
     # layout engine, which makes every savefig lay the figure out again; so
     # would ``bbox_inches="tight"``.  Drop the placeholder and compute the
     # tight box once for both formats (half of the saving time).
-    if isinstance(fig.get_layout_engine(), PlaceHolderLayoutEngine):
-        fig.set_layout_engine(None)
-    bbox = fig.get_tightbbox(fig.canvas.get_renderer()).padded(0.1)
+    bbox = "tight"
+    get_renderer = getattr(fig.canvas, "get_renderer", None)  # Agg (what scfin draws with)
+    if get_renderer is not None:
+        if isinstance(fig.get_layout_engine(), PlaceHolderLayoutEngine):
+            fig.set_layout_engine(None)
+        bbox = fig.get_tightbbox(get_renderer()).padded(0.1)
     out = []
     for ext, kw in (("pdf", {"metadata": {"CreationDate": None, "Creator": None, "Producer": None}}),
                     ("png", {"dpi": 150, "metadata": {"Software": None}})):
