@@ -27,11 +27,15 @@ def main() -> None:
         cold = run(out + "/a", cache, pdf)
         warm = run(out + "/b", cache, pdf)
         names = sorted(str(p.relative_to(f"{out}/a")) for p in Path(f"{out}/a").rglob("*") if p.is_file())
-        same = all((Path(out) / "a" / n).read_bytes() == (Path(out) / "b" / n).read_bytes() for n in names)
+        differ = [n for n in names if not (Path(out) / "b" / n).is_file()
+                  or (Path(out) / "a" / n).read_bytes() != (Path(out) / "b" / n).read_bytes()]
     print("| run | wall time (s) |\n|---|---|")
     print(f"| cold (empty cache{', with PDF' if pdf else ''}) | {cold:.1f} |")
     print(f"| warm{' (with PDF)' if pdf else ''} | {warm:.1f} |")
-    print(f"\nevery output file ({len(names)}: .tex, JSON, figures, PDF) byte-identical between the two runs: {same}")
+    print(f"\nevery output file ({len(names)}: .tex, JSON, figures, PDF) byte-identical between the two runs: "
+          f"{not differ}" + (f" (differ: {', '.join(differ)})" if differ else ""))
+    if differ:
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -60,17 +60,9 @@ def jobs_for(cases, claim_numbers, sweeps, fig_dir) -> list[Job]:
     rank = {label: i for i, label in enumerate(LONG_FIRST)}
     jobs = sorted(jobs, key=lambda j: rank.get(j[0], len(rank)))
     # last: it reads the financing modes' numbers, which the model jobs have cached by then
+    # (it fills the figure cache; the report pass writes the file from its own numbers)
     return jobs + [("figure profits by financing mode", "profits", (str(fig_dir),))]
 
-
-#: job kinds that write a figure, and the stem each writes
-FIGURE_KINDS = ("figure", "profits")
-
-
-def figure_stem(kind: str, args: tuple) -> str:
-    from .reproduce import PROFITS_FIGURE
-
-    return args[1][0] if kind == "figure" else PROFITS_FIGURE
 
 
 def run_job(kind: str, args: tuple) -> float:

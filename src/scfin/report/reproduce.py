@@ -311,8 +311,8 @@ def profits_figure(fig_dir, runs=None) -> None:
 
 
 def make_figures(fig_dir: Path, runs, progress: Progress, written: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
-    """Write every figure (except those in ``written``, already written by this
-    run's worker processes); returns (stem, caption) pairs for the report."""
+    """Write every figure (except the sensitivity figures in ``written``, already
+    written by this run's worker processes); returns (stem, caption) pairs for the report."""
     out = []
     for stem, model, name, lo, hi, points, rate in SENSITIVITY:
         progress.step(f"figure {stem}")
@@ -323,8 +323,9 @@ def make_figures(fig_dir: Path, runs, progress: Progress, written: frozenset[str
                    f"${tex.symbol_latex(name)}$; other parameters at the defaults.")
         out.append((stem, caption))
     progress.step("figure profits by financing mode")
-    if PROFITS_FIGURE not in written:
-        profits_figure(fig_dir, runs)
+    # always from this pass's numbers: a worker drew it from its own reading of
+    # the cache (normally the same rows, and then this is a cache hit)
+    profits_figure(fig_dir, runs)
     out.append(("profits-by-mode", "Expected profits of the retailer, the manufacturer and the bank under each "
                                    "financing mode, at the defaults (competitive bank)."))
     return out
@@ -334,9 +335,20 @@ def make_figures(fig_dir: Path, runs, progress: Progress, written: frozenset[str
 # PDF
 # ---------------------------------------------------------------------------
 
+#: pdflatex passes at most: the contents and cross-references settle in three
+MAX_LATEX_PASSES = 5
+
+
 def compile_pdf(tex_text: str, fig_dir: Path, pdf_path: Path) -> tuple[bool, str]:
-    """Compile in a temp dir (latexmk, else pdflatex twice); copy the PDF atomically."""
-    latexmk, pdflatex = shutil.which("latexmk"), shutil.which("pdflatex")
+    """Compile in a temp dir and copy the PDF atomically.
+
+    ``pdflatex`` runs until its auxiliary files (``.aux``, ``.toc``) stop
+    changing, so the page numbers in the contents are the final ones.  This
+    is what latexmk does, but latexmk also looks at file times, and on this
+    report it sometimes stopped one pass early (a contents page numbered as
+    before the contents existed): the same document gave two different PDFs.
+    """
+    pdflatex = shutil.which("pdflatex")
     if not pdflatex:
         return None, "pdflatex is not installed: PDF skipped"
     with tempfile.TemporaryDirectory(prefix="scfin-tex-") as tmp:
@@ -344,15 +356,13 @@ def compile_pdf(tex_text: str, fig_dir: Path, pdf_path: Path) -> tuple[bool, str
         (tmp / "scfin-report.tex").write_text(tex_text, encoding="utf-8")
         if fig_dir.exists():
             shutil.copytree(fig_dir, tmp / "figures")
-        if latexmk:
-            cmds = [[latexmk, "-pdf", "-interaction=nonstopmode", "-halt-on-error", "scfin-report.tex"]]
-        else:
-            cmds = [[pdflatex, "-interaction=nonstopmode", "-halt-on-error", "scfin-report.tex"]] * 2
-        for cmd in cmds:
+        cmd = [pdflatex, "-interaction=nonstopmode", "-halt-on-error", "scfin-report.tex"]
+        # a fixed date (pdfTeX honours SOURCE_DATE_EPOCH): the same document
+        # gives the same PDF bytes on every run
+        env = {**os.environ, "SOURCE_DATE_EPOCH": "0", "FORCE_SOURCE_DATE": "1"}
+        previous = None
+        for _ in range(MAX_LATEX_PASSES):
             try:
-                # a fixed date (pdfTeX honours SOURCE_DATE_EPOCH): the same
-                # document gives the same PDF bytes on every run
-                env = {**os.environ, "SOURCE_DATE_EPOCH": "0", "FORCE_SOURCE_DATE": "1"}
                 proc = subprocess.run(cmd, cwd=tmp, capture_output=True, text=True, timeout=240, env=env)
             except subprocess.TimeoutExpired:
                 return False, "LaTeX timed out"
@@ -361,6 +371,13 @@ def compile_pdf(tex_text: str, fig_dir: Path, pdf_path: Path) -> tuple[bool, str
                 text = log.read_text(errors="replace") if log.exists() else proc.stdout
                 errors = [ln for ln in text.splitlines() if ln.startswith("!")]
                 return False, "LaTeX errors: " + ("; ".join(errors[:5]) or f"exit {proc.returncode}")
+            state = tuple((tmp / f"scfin-report.{ext}").read_bytes() if (tmp / f"scfin-report.{ext}").exists()
+                          else None for ext in ("aux", "toc"))
+            if state == previous:
+                break
+            previous = state
+        else:
+            return False, f"LaTeX cross-references did not settle in {MAX_LATEX_PASSES} passes"
         log = (tmp / "scfin-report.log").read_text(errors="replace")
         errors = [ln for ln in log.splitlines() if ln.startswith("!")]
         if errors:
@@ -412,8 +429,7 @@ def reproduce(out: str | Path, pdf: bool = True, figures_dir: str | Path | None 
         progress.say(f"deriving {len(work)} models, claims and figures on {workers} processes")
         failures = prefetch.prefetch(work, workers, lambda label, note: progress.step(f"derived {label} ({note})"))
         failed = {label for label, _ in failures}
-        written = frozenset(prefetch.figure_stem(kind, args) for label, kind, args in work
-                            if kind in prefetch.FIGURE_KINDS and label not in failed)
+        written = frozenset(args[1][0] for label, kind, args in work if kind == "figure" and label not in failed)
         if not failures:
             cache.cached(marker, lambda: True)
         progress.say("rendering the report from the derivation cache")
