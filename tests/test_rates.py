@@ -44,7 +44,8 @@ def _same_roots(mine, reference, symbols, seed):
             assert min(abs(x - y) for x in a) <= 1e-9 * max(1, abs(y))
 
 
-@pytest.mark.parametrize("case", ["square factors", "positive symbol", "number content", "linear", "double root"])
+@pytest.mark.parametrize("case", ["square factors", "positive symbol", "number content", "linear", "double root",
+                                  "rational coefficients"])
 def test_break_even_roots_agree_with_sympy_solve(case):
     """The engine's quadratic formula gives sympy.solve's roots, with square factors out of the root."""
     import sympy as sp
@@ -59,6 +60,7 @@ def test_break_even_roots_agree_with_sympy_solve(case):
         "number content": 12 * r**2 + 7 * q * r - 5,
         "linear": (q * w + A) * r - b * p,
         "double root": (r * q - w)**2,
+        "rational coefficients": r**2 / (q + 1) - 3 * p * r / (w * (q + 1)) + b / (q + 1)**3,
     }[case]
     poly = sp.Poly(num, r)
     mine = _polynomial_roots(poly)

@@ -16,12 +16,13 @@ is put in SymPy's canonical form (integer numerator and denominator with no
 common factor, the denominator's leading coefficient positive in the
 lexicographic order of SymPy's generator order) and, for
 :func:`factor_rational`, factored by FLINT; :func:`diff` differentiates the
-pair (``sympy.cancel`` of ``sympy.diff``) and :func:`numerator` returns ``P``.  The expressions returned are the
-ones ``sympy.cancel`` and ``sympy.factor`` return: a test compares them on
-every kind of input the package produces, and ``SCFIN_CHECK_CANCEL=1``
-compares every call.  Anything else (radicals, functions, floats) goes to
-SymPy, over one denominator first (``together``: much faster on a sum of
-big fractions).
+pair (``sympy.cancel`` of ``sympy.diff``) and :func:`numerator` returns
+``P``.  The expressions returned are the ones ``sympy.cancel``,
+``sympy.factor`` and ``sympy.cancel(sympy.diff(...))`` return: tests compare
+them on every kind of input the package produces, and
+``SCFIN_CHECK_CANCEL=1`` compares every call.  Anything else (radicals,
+functions, floats) goes to SymPy, over one denominator first (``together``:
+much faster on a sum of big fractions).
 """
 
 from __future__ import annotations

@@ -348,11 +348,13 @@ def _polynomial_roots(poly: sp.Poly) -> list[sp.Expr]:
     written ``2*q*sqrt(A)*sqrt(X)``, the two signs of ``q`` giving the same
     pair of roots) and what stays under it is expanded, so that every
     derivative of the root has a single radicand (what
-    :func:`scfin.claims.proof.radical_sign` reads); each root is one fraction.  This replaces
-    ``sympy.solve``, whose default simplification of the roots cost seconds
-    per rate and gave the same forms.
+    :func:`scfin.claims.proof.radical_sign` reads); each root is one
+    fraction.  This replaces ``sympy.solve``, whose default simplification
+    of the roots cost seconds per rate and gave the same forms.
     """
     coeffs = [cancel(c) for c in poly.all_coeffs()]
+    if not 2 <= len(coeffs) <= 3:
+        raise ValueError(f"degree one or two expected, got {poly.degree()}")
     if len(coeffs) == 2:
         return [cancel(-coeffs[1] / coeffs[0])]
     a, b, c = coeffs
@@ -366,7 +368,7 @@ def _polynomial_roots(poly: sp.Poly) -> list[sp.Expr]:
             k, m = sp.sqrt(abs(f)).as_coeff_Mul()  # sqrt(12) = 2*sqrt(3): 2 out, 3 stays under the root
             outside *= k
             rest *= sp.sign(f) * m ** 2
-        elif e.is_Integer and e > 0:
+        elif e.is_Integer:  # base**e = (base**(e//2))**2 * base**(e%2), also for e < 0
             outside *= base ** (e // 2)
             if base.is_positive:
                 positive *= base ** (e % 2)
