@@ -9,6 +9,7 @@ deterministic key (:mod:`scfin.cache`), never by pickling functions.
 from __future__ import annotations
 
 import math
+import re
 from fractions import Fraction
 from typing import Mapping, Sequence
 
@@ -33,8 +34,8 @@ LABELS: Mapping[str, str] = {
     "psi": r"revenue share $\psi$",
     "lam": r"repurchase probability $\lambda$",
     "eta": r"retailer's own capital $\eta$ (money)",
-    "r": r"loan rate $r$",
-    "rf": r"risk-free rate $r_f$",
+    "r": r"loan rate $r$ (per period)",
+    "rf": r"risk-free rate $r_f$ (per period)",
     "A": r"demand range $A$ (units)",
     "mu": r"mean demand $\mu$ (units)",
     "sigma": r"demand std. dev. $\sigma$ (units)",
@@ -44,7 +45,7 @@ LABELS: Mapping[str, str] = {
 PANELS = (
     ("order", r"order $q^*$ (units)", ("q", "e")),
     ("price", r"wholesale price $w^*$ (money/unit)", ("w",)),
-    ("rate", r"interest rate $r$", ("interest_rate",)),
+    ("rate", r"interest rate $r$ (per period)", ("interest_rate",)),
     ("default", r"default probability", ("default_probability",)),
     ("profits", r"expected profit (money)", ("retailer", "manufacturer", "bank")),
     ("chain", r"chain profit $\Pi_{SC}$ (money)", ("chain",)),
@@ -62,6 +63,12 @@ def label(name: str) -> str:
         return LABELS[name]
     info = REGISTRY.get(name)
     return f"${info.latex}$ ({info.meaning})" if info else name
+
+
+def symbol(name: str) -> str:
+    """The parameter's symbol in mathtext (``$\\lambda$`` for ``lam``), for titles."""
+    found = re.search(r"\$[^$]+\$", label(name))
+    return found.group(0) if found else name
 
 
 def grid(low: Fraction, high: Fraction, points: int) -> tuple[Fraction, ...]:

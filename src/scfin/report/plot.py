@@ -59,7 +59,7 @@ def plot_command(model: str, values: Mapping[str, Fraction], opts: Mapping[str, 
     data = figures.sweep(model, base, name, xs, rate=opts.get("rate"), share=opts.get("share"), demand=demand)
     if all(math.isnan(v) for v in data["q"]):
         raise InputError(f"no equilibrium found for {model} with {name} in [{lo}, {hi}]")
-    fig = figures.sensitivity_figure(data, name, f"{mdl.title} [{model}]: sensitivity to {name}")
+    fig = figures.sensitivity_figure(data, name, f"{mdl.title} [{model}]: sensitivity to {figures.symbol(name)}")
     stem = out or f"{model}-{name}"
     if stem.endswith((".pdf", ".png")):
         stem = stem[:-4]

@@ -284,7 +284,7 @@ def sensitivity_figure(fig_dir: Path, entry) -> None:
     stem, model, name = entry[:3]
     data = _figure_cached(
         ("sensitivity", entry),
-        lambda: figures.sensitivity_figure(sweep_data(entry), name, f"{model}: sensitivity to {name}"))
+        lambda: figures.sensitivity_figure(sweep_data(entry), name, f"{model}: sensitivity to {figures.symbol(name)}"))
     atomic.write_figure(Path(fig_dir) / stem, data)
 
 
