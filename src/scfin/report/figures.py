@@ -193,16 +193,22 @@ def sensitivity_figure(data: Mapping[str, list], name: str, title: str):
     fig, axes = plt.subplots(2, 3, figsize=(11, 6.2))
     x = data["x"]
     for ax, (_, ylabel, keys) in zip(axes.flat, PANELS):
-        drawn = False
+        drawn = 0
         for k in keys:
             ys = data.get(k, [])
             if ys and any(not math.isnan(y) for y in ys):
                 ax.plot(x, ys, marker=".", markersize=3, label=SERIES_LABEL[k])
-                drawn = True
+                drawn += 1
+                if k == "e":
+                    ylabel = r"order $q^*$ (units), effort $e^*$"
         if not drawn:
             ax.text(0.5, 0.5, "not in this model", ha="center", va="center", transform=ax.transAxes, color="grey")
-        elif len(keys) > 1:
-            ax.legend(fontsize=7)
+        elif drawn > 1:  # one curve is named by the axis label
+            # one row of entries in headroom above the curves, never over them
+            lo, hi = ax.get_ylim()
+            ax.set_ylim(lo, hi + 0.22 * (hi - lo))
+            ax.legend(fontsize=7, loc="upper center", ncol=drawn, frameon=False,
+                      handlelength=1.5, columnspacing=1.0)
         ax.set_xlabel(label(name))
         ax.set_ylabel(ylabel)
     fig.suptitle(title)
