@@ -11,7 +11,9 @@ outputs of a cold and a warm run are byte-identical by construction, and the
 parallel path cannot produce anything the sequential one would not.  The
 one exception is a figure: drawing it is most of a warm run, so its job
 also writes it (atomically, by the function the sequential pass would
-call), and the sequential pass skips the figures written.
+call), and the sequential pass skips the sensitivity figures written.  The
+profits-by-mode figure it writes again from its own numbers (a cache hit
+when they are the worker's).
 
 A job that raises is reported and left to the sequential pass, which
 records the failure in the report as it always does.
