@@ -91,7 +91,7 @@ class _Canonical:
         self.zctx = flint.fmpz_mpoly_ctx.get(names, "lex")
         n, d = self._convert(expr)
         if n.is_zero():
-            self.P, self.Q = self.zctx.from_dict({}), self.zctx.from_dict({(0,) * len(names): 1})
+            self._set_lowest(None, None)
             return
         g = n.gcd(d)
         if not g.is_one():
@@ -101,35 +101,32 @@ class _Canonical:
             scale = lcm(scale, int(c.q))
         num = {m: int(c * scale) for m, c in n.to_dict().items()}
         den = {m: int(c * scale) for m, c in d.to_dict().items()}
-        content = 0
-        for c in list(num.values()) + list(den.values()):
-            content = gcd(content, c)
-        P, Q = self.zctx.from_dict(num), self.zctx.from_dict(den)
-        if content != 1:
-            P, Q = P / content, Q / content
-        if Q.leading_coefficient() < 0:
-            P, Q = -P, -Q
-        self.P, self.Q = P, Q
+        self._set_lowest(self.zctx.from_dict(num), self.zctx.from_dict(den), coprime=True)
 
-    def derivative(self, x: sp.Symbol) -> "_Canonical":
-        """``d(P/Q)/dx = (P'Q - PQ')/Q**2`` in lowest terms (``x`` one of ``self.gens``)."""
-        i = self.gens.index(x)
-        P, Q = self.P, self.Q
-        n, d = P.derivative(i) * Q - P * Q.derivative(i), Q * Q
-        out = object.__new__(_Canonical)
-        out.gens, out.qctx, out.zctx = self.gens, self.qctx, self.zctx
-        if n.is_zero():
-            out.P, out.Q = self.zctx.from_dict({}), self.zctx.from_dict({(0,) * len(self.gens): 1})
-            return out
-        g = n.gcd(d)
-        if not g.is_one():
-            n, d = n / g, d / g
+    def _set_lowest(self, n, d, coprime: bool = False) -> None:
+        """``P/Q = n/d`` (integer polynomials; ``None`` for zero) without common factor or
+        content, ``LC(Q) > 0``; ``coprime``: ``n`` and ``d`` have no common polynomial factor."""
+        if n is None or n.is_zero():
+            self.P, self.Q = self.zctx.from_dict({}), self.zctx.from_dict({(0,) * len(self.gens): 1})
+            return
+        if not coprime:
+            g = n.gcd(d)
+            if not g.is_one():
+                n, d = n / g, d / g
         content = gcd(int(n.content()), int(d.content()))
         if content != 1:
             n, d = n / content, d / content
         if d.leading_coefficient() < 0:
             n, d = -n, -d
-        out.P, out.Q = n, d
+        self.P, self.Q = n, d
+
+    def derivative(self, x: sp.Symbol) -> "_Canonical":
+        """``d(P/Q)/dx = (P'Q - PQ')/Q**2`` in lowest terms (``x`` one of ``self.gens``)."""
+        i = self.gens.index(x)
+        P, Q = self.P, self.Q
+        out = object.__new__(_Canonical)
+        out.gens, out.qctx, out.zctx = self.gens, self.qctx, self.zctx
+        out._set_lowest(P.derivative(i) * Q - P * Q.derivative(i), Q * Q)
         return out
 
     def _convert(self, expr):
@@ -206,11 +203,8 @@ def _canonical(expr, extra_gens=()) -> _Canonical | None:
 
 def _canonical_argument(e: sp.Expr) -> sp.Expr:
     """A radicand or function argument in SymPy's canonical ``p/q`` where it is a rational function."""
-    if e.free_symbols and _polynomial_tree(e):
-        can = _canonical(e)
-        if can is not None:
-            return can.cancelled()
-    return e
+    can = _canonical(e) if isinstance(e, sp.Expr) else None
+    return e if can is None else can.cancelled()
 
 
 def is_zero(expr) -> bool:

@@ -34,7 +34,7 @@ from typing import Mapping
 
 import sympy as sp
 
-from .algebra import cancel, diff, factor, factor_rational, is_rational, is_zero, numerator
+from .algebra import cancel, diff, factor, factor_rational, is_rational, is_rational_tree, is_zero, numerator
 from .demand import Demand, F as Fcdf, Finv, f as fdens
 from .expectation import Expectations, expectations
 from .models import DECISION_GUESS, DEFAULTS, Model
@@ -303,6 +303,8 @@ def _tidy(expr):
 def _is_zero(expr) -> bool:
     if is_zero(expr):
         return True
+    if is_rational_tree(expr):  # is_zero decided it exactly
+        return False
     if expr.is_rational_function():
         return cancel(expr) == 0
     return sp.simplify(expr) == 0

@@ -19,7 +19,7 @@ from typing import Iterable, Mapping
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
-from .algebra import cancel, factor, is_zero
+from .algebra import cancel, factor, is_rational_tree, is_zero
 from .demand import F as Fcdf, Finv, f as fdens
 from .notation import REGISTRY, STAR, SYMBOL_LATEX
 
@@ -117,6 +117,8 @@ def _is_zero(diff) -> bool:
     diff = sp.sympify(diff)
     if diff == 0 or is_zero(diff):
         return True
+    if is_rational_tree(diff):  # is_zero decided it exactly
+        return False
     # cancel treats radicals and functions as independent generators: zero
     # there is zero everywhere (a sufficient test, and fast); only a non-zero
     # remainder with radicals needs simplify

@@ -9,11 +9,12 @@ time.  The report is then rendered by the ordinary sequential code, which
 now reads every result from the cache exactly as a warm run does: the
 outputs of a cold and a warm run are byte-identical by construction, and the
 parallel path cannot produce anything the sequential one would not.  The
-one exception is a figure: drawing it is most of a warm run, so its job
-also writes it (atomically, by the function the sequential pass would
-call), and the sequential pass skips the sensitivity figures written.  The
-profits-by-mode figure it writes again from its own numbers (a cache hit
-when they are the worker's).
+one exception is a sensitivity figure: drawing it is most of a warm run, so
+its job also writes it (atomically, by the function the sequential pass
+would call), and the sequential pass skips the figures written.  (The
+profits-by-mode job only fills the figure cache: the sequential pass
+writes that figure from its own numbers, a cache hit when they are the
+worker's.)
 
 A job that raises is reported and left to the sequential pass, which
 records the failure in the report as it always does.
@@ -49,8 +50,8 @@ def default_jobs() -> int:
 def jobs_for(cases, claim_numbers, sweeps, fig_dir) -> list[Job]:
     """Every job of a reproduce run, longest (known) first, the rest in report order.
 
-    A figure's job writes the figure itself (into ``fig_dir``, atomically):
-    rendering it is most of a warm run.
+    A sensitivity figure's job writes the figure itself (into ``fig_dir``,
+    atomically): rendering it is most of a warm run.
     """
     jobs: list[Job] = []
     for model_id, rate, extra in cases:
@@ -62,8 +63,7 @@ def jobs_for(cases, claim_numbers, sweeps, fig_dir) -> list[Job]:
     rank = {label: i for i, label in enumerate(LONG_FIRST)}
     jobs = sorted(jobs, key=lambda j: rank.get(j[0], len(rank)))
     # last: it reads the financing modes' numbers, which the model jobs have cached by then
-    # (it fills the figure cache; the report pass writes the file from its own numbers)
-    return jobs + [("figure profits by financing mode", "profits", (str(fig_dir),))]
+    return jobs + [("figure profits by financing mode", "profits", ())]
 
 
 
@@ -93,8 +93,7 @@ def run_job(kind: str, args: tuple) -> float:
         fig_dir, entry = args
         R.sensitivity_figure(fig_dir, entry)
     elif kind == "profits":
-        (fig_dir,) = args
-        R.profits_figure(fig_dir)
+        R.profits_figure_data()  # the report pass writes the file, from its own numbers
     else:  # pragma: no cover - a programming error
         raise ValueError(f"unknown job kind {kind!r}")
     return time.perf_counter() - t0

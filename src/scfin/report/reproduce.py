@@ -292,12 +292,13 @@ def sensitivity_figure(fig_dir: Path, entry) -> None:
 PROFITS_FIGURE = "profits-by-mode"
 
 
-def profits_figure(fig_dir, runs=None) -> None:
-    """Write the profits of all parties under each financing mode (competitive bank, defaults).
+def profits_figure_data(runs=None) -> tuple[bytes, bytes]:
+    """PDF and PNG of the profits of all parties under each financing mode (competitive
+    bank, defaults), cached.
 
     ``runs``: this run's :class:`ModelRun` values; without them (a worker
-    process) the financing modes are run here, from the derivation cache
-    where their jobs have filled it.
+    process filling the figure cache) the financing modes are run here, from
+    the derivation cache where their jobs have filled it.
     """
     if runs is None:
         runs = [run_model(m) for m in FINANCING_MODES]
@@ -306,8 +307,7 @@ def profits_figure(fig_dir, runs=None) -> None:
         if r.model in FINANCING_MODES and r.rate in (None, "competitive") and r.numbers is not None:
             rows.append((r.model, {k: json_number(v) for k, v in r.numbers.profits.items()}))
     title = "Expected profits at the defaults, by financing mode"
-    data = _figure_cached(("profits-by-mode", rows, title), lambda: figures.profit_bars(rows, title))
-    atomic.write_figure(Path(fig_dir) / PROFITS_FIGURE, data)
+    return _figure_cached(("profits-by-mode", rows, title), lambda: figures.profit_bars(rows, title))
 
 
 def make_figures(fig_dir: Path, runs, progress: Progress, written: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
@@ -325,7 +325,7 @@ def make_figures(fig_dir: Path, runs, progress: Progress, written: frozenset[str
     progress.step("figure profits by financing mode")
     # always from this pass's numbers: a worker drew it from its own reading of
     # the cache (normally the same rows, and then this is a cache hit)
-    profits_figure(fig_dir, runs)
+    atomic.write_figure(fig_dir / PROFITS_FIGURE, profits_figure_data(runs))
     out.append(("profits-by-mode", "Expected profits of the retailer, the manufacturer and the bank under each "
                                    "financing mode, at the defaults (competitive bank)."))
     return out
