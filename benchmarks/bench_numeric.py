@@ -1,7 +1,7 @@
-"""Benchmark of scfin.stackelberg.numeric_stackelberg on the worked numbers (prints time and decisions per case)."""
+"""Benchmark of scfin.numeric.stackelberg.numeric_stackelberg on the worked numbers (prints time and decisions per case)."""
 import time
-from scfin.models import get_model
-from scfin.stackelberg import numeric_stackelberg
+from scfin.spec.models import get_model
+from scfin.numeric.stackelberg import numeric_stackelberg
 tot=0
 for mid, rate, extra, opt in [("wholesale",None,{},('q','w')),("bank-loan","competitive",{},('q','w')),("bank-loan","exogenous",{'r':0.1},('q','w')),
     ("repurchase","competitive",{'b':3,'lam':0.7},('q','w')),("repurchase-combined","competitive",{'b':3,'phi':0.3,'u':1,'T':20,'kappa':1,'lam':1},('q','e','w')),

@@ -52,9 +52,9 @@ def bench_cli():
 
 
 def bench_vectorised(model_id, fixed, n=1_000_000, sample=20):
-    from scfin.lambdified import closed_form_function
-    from scfin.models import get_model
-    from scfin.stackelberg import numeric_stackelberg
+    from scfin.verify.lambdified import closed_form_function
+    from scfin.spec.models import get_model
+    from scfin.numeric.stackelberg import numeric_stackelberg
 
     f = closed_form_function(model_id, fixed, ("p", "c", "A"))
     rng = np.random.default_rng(1)

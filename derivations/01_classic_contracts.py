@@ -3,8 +3,8 @@
 import sympy as sp
 
 from _appendix import Appendix, zero
-from scfin.demand import F
-from scfin.notation import sym
+from scfin.spec.demand import F
+from scfin.spec.notation import sym
 from scfin.solve import solve
 
 app = Appendix("01_classic_contracts", "Classic contracts")

@@ -3,7 +3,7 @@
 import sympy as sp
 
 from _appendix import Appendix
-from scfin.notation import sym
+from scfin.spec.notation import sym
 from scfin.solve import solve
 
 app = Appendix("02_traditional_bank_financing", "Traditional bank financing")

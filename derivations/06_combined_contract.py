@@ -12,7 +12,7 @@ app.say("Combined contract at w = 6, b = 10/3, phi = 1/3, u = T = 0.")
 app.equilibrium(eq)
 app.check("the chain earns more than under traditional financing", bool(eq.profits["chain"] > bench.profits["chain"]))
 try:
-    from scfin.zone import pareto_zone
+    from scfin.claims.zone import pareto_zone
 except ImportError:
     app.say("The Pareto zone module is not available.")
 else:

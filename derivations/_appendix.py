@@ -15,7 +15,7 @@ from pathlib import Path
 
 import sympy as sp
 
-from scfin.latex import equilibrium_document_fragment, latex, tex_escape
+from scfin.render.latex import equilibrium_document_fragment, latex, tex_escape
 from scfin.report.atomic import write_text
 
 

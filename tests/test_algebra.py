@@ -1,12 +1,12 @@
-"""scfin.algebra: the fast cancel/factor return exactly SymPy's canonical expressions."""
+"""scfin.derive.algebra: the fast cancel/factor return exactly SymPy's canonical expressions."""
 
 import numpy as np
 import pytest
 import sympy as sp
 
-from scfin import algebra
+from scfin.derive import algebra
 from scfin.claims.effort_proof import response
-from scfin.notation import sym
+from scfin.spec.notation import sym
 
 a, b, c, x, y = sp.symbols("a b c x y")
 

@@ -6,7 +6,7 @@ import sympy as sp
 
 from scfin.claims import PROVED, PROVED_RESTRICTED, run_claim
 from scfin.claims.proof import (follower_response, is_identity, radical_sign, sign_on_region, slacks)
-from scfin.notation import sym
+from scfin.spec.notation import sym
 from scfin.solve import solve
 
 

@@ -6,7 +6,7 @@ import pytest
 import sympy as sp
 
 from scfin.claims import PROVED, PROVED_RESTRICTED, run_claim
-from scfin.notation import sym
+from scfin.spec.notation import sym
 
 # each claim derives its closed forms with the engine (20-60 s on a cold cache)
 pytestmark = pytest.mark.slow

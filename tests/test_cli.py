@@ -16,7 +16,7 @@ def run(args, capsys):
 
 
 def test_models_lists_every_model(capsys):
-    from scfin.models import CATALOGUE
+    from scfin.spec.models import CATALOGUE
 
     code, out, _ = run(["models"], capsys)
     assert code == 0

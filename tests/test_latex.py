@@ -4,9 +4,9 @@ import pytest
 import sympy as sp
 
 from scfin.claims.base import PROVED, ClaimResult, Step
-from scfin.demand import F, Finv
-from scfin.latex import ExpectedSales, definition, latex, paper_form, equilibrium_document_fragment
-from scfin.notation import sym
+from scfin.spec.demand import F, Finv
+from scfin.render.latex import ExpectedSales, definition, latex, paper_form, equilibrium_document_fragment
+from scfin.spec.notation import sym
 from scfin.solve import solve
 
 
@@ -58,7 +58,7 @@ def test_claim_latex():
 # ---------------------------------------------------------------------------
 
 def _back_substitution(eq):
-    from scfin.notation import STAR
+    from scfin.spec.notation import STAR
 
     back = {STAR[k]: v for k, v in eq.decisions.items() if k in STAR}
     if "interest_rate" in eq.metrics:
@@ -97,7 +97,7 @@ def test_numeric_equilibria_carry_no_decision_forms():
 @pytest.mark.slow
 def test_effort_profits_are_shown_in_the_decisions():
     """An effort model's substituted profits run to thousands of operations; the report prints them in q*, e*, w*."""
-    from scfin.latex import LONG_NODES, _bigger_than, equilibrium_document_fragment
+    from scfin.render.latex import LONG_NODES, _bigger_than, equilibrium_document_fragment
     from scfin.solve import solve
 
     eq = solve("repurchase-cost-sharing", {"v": 0, "eta": 0, "rf": 0, "lam": 1})
@@ -118,7 +118,7 @@ def test_effort_profits_are_shown_in_the_decisions():
 
 
 def test_long_fractions_are_broken_over_lines():
-    from scfin.latex import long_display
+    from scfin.render.latex import long_display
 
     p, c, A, b = (sym(n) for n in ("p", "c", "A", "b"))
     # irreducible, so the paper form (numerator and denominator factored) keeps them long

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from scfin import numeric as N
-from scfin.models import CATALOGUE
-from scfin.montecarlo import simulate
+from scfin.numeric import profits as N
+from scfin.spec.models import CATALOGUE
+from scfin.numeric.montecarlo import simulate
 
 POINT = dict(p=10.0, c=4.0, A=100.0, v=1.0, rf=0.02, eta=20.0, lam=0.6, b=3.0, w=7.0, q=40.0,
              r=0.1, e=3.0, kappa=1.0, phi=0.3, u=1.0, T=20.0, psi=0.7)

@@ -50,7 +50,7 @@ def test_break_even_roots_agree_with_sympy_solve(case):
     """The engine's quadratic formula gives sympy.solve's roots, with square factors out of the root."""
     import sympy as sp
 
-    from scfin.engine import _polynomial_roots
+    from scfin.derive.engine import _polynomial_roots
 
     A = sp.Symbol("A", positive=True)
     b, p, q, w, r = sp.symbols("b p q w r")

@@ -7,7 +7,7 @@ import pytest
 
 from scfin.cli import main
 from scfin.claims.base import REGISTRY
-from scfin.models import CATALOGUE
+from scfin.spec.models import CATALOGUE
 from scfin.report import reproduce as R
 
 

@@ -14,7 +14,7 @@ import pytest
 from scipy.stats import norm
 
 from scfin.solve import build_model, solve
-from scfin.verify import check_closed_form, random_admissible_point
+from scfin.verify.check import check_closed_form, random_admissible_point
 
 #: every model of the catalogue at 20 random points (MODELS.md section 6), in the
 #: regime its closed form is derived for; further rate regimes and variants at 5
@@ -61,7 +61,7 @@ def _closed_point(model_id, rate, share, index):
 
 
 def test_every_catalogue_model_is_verified():
-    from scfin.models import CATALOGUE
+    from scfin.spec.models import CATALOGUE
 
     assert {m for m, _, _ in PRIMARY} == set(CATALOGUE)
 
@@ -83,8 +83,8 @@ def test_closed_form_matches_numeric_optimiser_and_montecarlo(model_id, rate, sh
 def test_numeric_equilibrium_against_montecarlo_and_perturbation(model_id, rate, share):
     """No closed form: the numeric equilibrium's profits match Monte Carlo and
     the retailer cannot gain by perturbing its order (or effort)."""
-    from scfin import numeric as N
-    from scfin.montecarlo import simulate
+    from scfin.numeric import profits as N
+    from scfin.numeric.montecarlo import simulate
 
     rng = np.random.default_rng(99)
     model = build_model(model_id, rate, share)

@@ -5,7 +5,7 @@ import json
 import pytest
 import sympy as sp
 
-from scfin import instances
+from scfin.spec import instances
 from scfin.cli import main
 from scfin.solve import solve
 

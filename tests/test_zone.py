@@ -1,4 +1,4 @@
-"""Pareto zone of the combined contract (scfin.zone) and the `scfin zone` command."""
+"""Pareto zone of the combined contract (scfin.claims.zone) and the `scfin zone` command."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sympy as sp
 
 from scfin.cli import main
 from scfin.solve import InputError
-from scfin.zone import pareto_zone
+from scfin.claims.zone import pareto_zone
 
 
 def test_defaults_nonempty_and_ordered():
@@ -29,7 +29,7 @@ def test_defaults_nonempty_and_ordered():
 
 
 def test_family_is_claim8_pair_without_incentive():
-    from scfin.notation import sym
+    from scfin.spec.notation import sym
 
     z = pareto_zone()
     w = sym("w")

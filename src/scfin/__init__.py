@@ -7,11 +7,11 @@ __all__ = ["__version__", "solve", "get_model", "CATALOGUE"]
 
 def __getattr__(name):  # lazy: keep `import scfin` cheap for the CLI
     if name == "solve":
-        from .solve import solve
+        from scfin.solve import solve
 
         return solve
     if name in ("get_model", "CATALOGUE"):
-        from . import models
+        from scfin.spec import models
 
         return getattr(models, name)
     raise AttributeError(name)

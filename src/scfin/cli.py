@@ -44,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Supply-chain-finance contracts: Stackelberg equilibria in closed form, claims, reports.",
         epilog="Values are numbers: integers, decimals or fractions such as 10/3.",
     )
-    from . import __version__
+    from scfin import __version__
 
     parser.add_argument("--version", action="version", version=f"scfin {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -93,7 +93,7 @@ OPTIONS = ("rate", "share")
 
 
 def _values(args):
-    from .parsing import parse_assignments
+    from scfin.spec.parsing import parse_assignments
 
     values, opts = parse_assignments(args.assignments, OPTIONS)
     return values, opts
@@ -107,7 +107,7 @@ def _check_rate(opts, values) -> None:
 
 
 def cmd_models(args) -> int:
-    from .models import CATALOGUE
+    from scfin.spec.models import CATALOGUE
 
     width = max(len(k) for k in CATALOGUE)
     for mid, model in CATALOGUE.items():
@@ -119,8 +119,8 @@ def cmd_models(args) -> int:
 
 
 def cmd_solve(args) -> int:
-    from .render import equilibrium_json, equilibrium_text
-    from .solve import solve
+    from scfin.render.text import equilibrium_json, equilibrium_text
+    from scfin.solve import solve
 
     values, opts = _values(args)
     _check_rate(opts, values)
@@ -134,8 +134,8 @@ def cmd_solve(args) -> int:
 
 
 def cmd_latex(args) -> int:
-    from .latex import equilibrium_document_fragment
-    from .solve import solve
+    from scfin.render.latex import equilibrium_document_fragment
+    from scfin.solve import solve
 
     values, opts = _values(args)
     _check_rate(opts, values)
@@ -145,21 +145,21 @@ def cmd_latex(args) -> int:
 
 
 def cmd_zone(args) -> int:
-    from .zone import zone_command
+    from scfin.claims.zone import zone_command
 
     values, opts = _values(args)
     return zone_command(args.model, values, opts, as_json=args.json)
 
 
 def cmd_reproduce(args) -> int:
-    from .report.reproduce import reproduce_command
+    from scfin.report.reproduce import reproduce_command
 
     return reproduce_command(out=args.out, pdf=not args.no_pdf, figures=args.figures, quiet=args.quiet,
                              jobs=args.jobs)
 
 
 def cmd_plot(args) -> int:
-    from .report.plot import plot_command
+    from scfin.report.plot import plot_command
 
     values, opts = _values(args)
     return plot_command(args.model, values, opts, vary=args.vary, out=args.out, points=args.points,
@@ -177,8 +177,8 @@ COMMANDS = {
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .notation import AdmissibilityError
-    from .parsing import ParseError
+    from scfin.spec.notation import AdmissibilityError
+    from scfin.spec.parsing import ParseError
 
     parser = build_parser()
     try:

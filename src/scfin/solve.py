@@ -1,11 +1,11 @@
 """``solve``: the one entry point from a model id and numbers to an equilibrium.
 
-Closed forms come from the symbolic engine (:mod:`scfin.engine`), cached on
+Closed forms come from the symbolic engine (:mod:`scfin.derive.engine`), cached on
 disk; numbers are substituted exactly (``Fraction`` in, SymPy ``Rational``
 out).  Where the engine finds no closed form, or the regime of the closed
 form fails at the numbers, or the demand is numeric (normal, exponential),
 the equilibrium is solved numerically on the exact expected profits of
-:mod:`scfin.numeric`, and says so.
+:mod:`scfin.numeric.profits`, and says so.
 """
 
 from __future__ import annotations
@@ -18,13 +18,13 @@ from typing import Mapping
 
 import sympy as sp
 
-from .algebra import factor_rational, is_rational, is_rational_tree, nodes
-from . import cache
-from .demand import Demand, F as Fcdf, Finv, get_demand
-from .engine import Derivation, DerivationTimeout, base_shadow, derive, time_budget
-from .equilibrium import Equilibrium, RegimeCheck
-from .models import DEFAULTS, Model, get_model
-from .notation import REGISTRY, AdmissibilityError, STAR, check_admissible, sym
+from scfin.derive.algebra import factor_rational, is_rational, is_rational_tree, nodes
+from scfin.derive import cache
+from scfin.spec.demand import Demand, F as Fcdf, Finv, get_demand
+from scfin.derive.engine import Derivation, DerivationTimeout, base_shadow, derive, time_budget
+from scfin.results import Equilibrium, RegimeCheck
+from scfin.spec.models import DEFAULTS, Model, get_model
+from scfin.spec.notation import REGISTRY, AdmissibilityError, STAR, check_admissible, sym
 
 #: values assumed for parameters a user leaves out once any number is given
 NEUTRAL: Mapping[str, Fraction] = {"v": Fraction(0), "rf": Fraction(0), "eta": Fraction(0), "lam": Fraction(1)}
@@ -160,7 +160,7 @@ def solve(
     named in ``symbolic``, which stay symbolic (a sensitivity sweep in ``lam``
     needs the closed form in ``lam``).
 
-    Results are cached (memory and disk, :mod:`scfin.cache`) under the
+    Results are cached (memory and disk, :mod:`scfin.derive.cache`) under the
     validated inputs, so a repeated call costs an unpickling.
     """
     model = build_model(model_id, rate, share)
@@ -275,7 +275,7 @@ def _bank_leader(model: Model, dem: Demand, vals, notes) -> Equilibrium | None:
     import numpy as np
     from scipy import optimize
 
-    from .clauses import InterestCostSharing
+    from scfin.spec.clauses import InterestCostSharing
 
     share = "interest" if any(isinstance(c, InterestCostSharing) for c in model.clauses) else None
     inner = solve(model.id, vals, dem.name, rate="exogenous", share=share)
@@ -355,7 +355,7 @@ def _param_bound(model: Model, name: str, vals) -> sp.Expr | None:
 
 def _kinked_follower(model: Model) -> bool:
     """Whether the retailer's expected profit may be non-concave (a sales target)."""
-    from .clauses import SalesIncentive
+    from scfin.spec.clauses import SalesIncentive
 
     return any(isinstance(c, SalesIncentive) for c in model.clauses)
 
@@ -371,7 +371,7 @@ def _better_response(model: Model, dem: Demand, vals, point) -> dict | None:
         return None
     import numpy as np
 
-    from . import numeric as N
+    from scfin.numeric import profits as N
 
     fv = {k: float(v) for k, v in vals.items()}
     at = {**fv, **{str(k): v for k, v in point.items()}}
@@ -394,8 +394,8 @@ def _better_leader(model: Model, dem: Demand, vals, optimised, point) -> dict | 
     """The global numeric leader's decisions if they pay the manufacturer more than ``point``."""
     if point is None:
         return None
-    from . import numeric as N
-    from .stackelberg import numeric_stackelberg
+    from scfin.numeric import profits as N
+    from scfin.numeric.stackelberg import numeric_stackelberg
 
     fv = {k: float(v) for k, v in vals.items()}
     at = {**fv, **{str(k): v for k, v in point.items()}}
@@ -583,7 +583,7 @@ def _regime_checks(D: Derivation, point, vals, numeric_mode, closure: bool = Fal
     ``closure``: the solution is a supremum on the edge of the regime (a
     boundary solution), so strict inequalities are checked in the limit
     (as ``>= 0``).  ``star``: the point in the optimal decisions
-    (:data:`~scfin.notation.STAR`); each condition is also written there.
+    (:data:`~scfin.spec.notation.STAR`); each condition is also written there.
     """
     out = []
     seen = set()
@@ -646,8 +646,8 @@ def _implicit_equilibrium(model, dem, vals, D: Derivation, notes) -> Equilibrium
 
 def _numeric_equilibrium(model: Model, dem: Demand, vals, optimised, D, notes) -> Equilibrium:
     # SciPy is imported only here: the closed-form path stays quick to start
-    from . import numeric as N
-    from .stackelberg import numeric_stackelberg
+    from scfin.numeric import profits as N
+    from scfin.numeric.stackelberg import numeric_stackelberg
 
     fvals = {k: float(v) for k, v in vals.items()}
     result = numeric_stackelberg(model, dem.name, fvals, optimised)

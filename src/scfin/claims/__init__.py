@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from .base import FAILED, PROVED, PROVED_RESTRICTED, REFUTED, ClaimResult, Counterexample, Step, REGISTRY, claim
+from scfin.claims.base import FAILED, PROVED, PROVED_RESTRICTED, REFUTED, ClaimResult, Counterexample, Step, REGISTRY, claim
 
 __all__ = ["all_claims", "run_claim", "ClaimResult", "Step", "Counterexample", "PROVED", "PROVED_RESTRICTED",
            "REFUTED", "FAILED", "claim"]

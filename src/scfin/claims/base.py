@@ -67,7 +67,7 @@ class ClaimResult:
         return self.status != FAILED
 
     def _repr_latex_(self) -> str:
-        from ..latex import claim_latex
+        from scfin.render.latex import claim_latex
 
         return claim_latex(self)
 

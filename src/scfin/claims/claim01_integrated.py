@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..algebra import cancel
-from ..demand import F as Fcdf, Finv
-from ..notation import sym
-from ..solve import solve
-from .base import PROVED, ClaimResult, Step, claim
-from .proof import is_identity
+from scfin.derive.algebra import cancel
+from scfin.spec.demand import F as Fcdf, Finv
+from scfin.spec.notation import sym
+from scfin.solve import solve
+from scfin.claims.base import PROVED, ClaimResult, Step, claim
+from scfin.claims.proof import is_identity
 
 STATEMENT = "Integrated newsvendor: F(q0) = (p - c)/(p - v)."
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..algebra import cancel
-from ..demand import Finv
-from ..notation import sym
-from ..solve import solve
-from .base import FAILED, PROVED, ClaimResult, Step, claim
-from .proof import follower_response, is_identity, sign_on_region, slacks
+from scfin.derive.algebra import cancel
+from scfin.spec.demand import Finv
+from scfin.spec.notation import sym
+from scfin.solve import solve
+from scfin.claims.base import FAILED, PROVED, ClaimResult, Step, claim
+from scfin.claims.proof import follower_response, is_identity, sign_on_region, slacks
 
 STATEMENT = ("Wholesale price (double marginalisation): q*(w) < q0 for every w > c; uniform, v = 0: "
              "w* = (p + c)/2, and the chain reaches exactly 3/4 of the integrated profit.")

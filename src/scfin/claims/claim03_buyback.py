@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..algebra import cancel, factor
-from ..notation import sym
-from ..solve import solve
-from .base import FAILED, PROVED, ClaimResult, Step, claim
-from .proof import at_response, follower_response, is_identity, sign_on_region, slacks
+from scfin.derive.algebra import cancel, factor
+from scfin.spec.notation import sym
+from scfin.solve import solve
+from scfin.claims.base import FAILED, PROVED, ClaimResult, Step, claim
+from scfin.claims.proof import at_response, follower_response, is_identity, sign_on_region, slacks
 
 STATEMENT = ("Buyback coordinates: for every rho in (0, 1], w = (1 - rho) p + rho c with "
              "b = (1 - rho) p + rho v gives q = q0 and R exactly rho of the integrated profit.")

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..algebra import cancel, factor
-from ..notation import sym
-from ..solve import solve
-from .base import FAILED, PROVED, PROVED_RESTRICTED, ClaimResult, Step, claim
-from .proof import at_response, follower_response, is_identity, sign_on_region, slacks
+from scfin.derive.algebra import cancel, factor
+from scfin.spec.notation import sym
+from scfin.solve import solve
+from scfin.claims.base import FAILED, PROVED, PROVED_RESTRICTED, ClaimResult, Step, claim
+from scfin.claims.proof import at_response, follower_response, is_identity, sign_on_region, slacks
 
 STATEMENT = ("Rebates: a linear rebate that coordinates leaves M a negative profit; a target rebate with a "
              "suitable target coordinates with both profits positive.")

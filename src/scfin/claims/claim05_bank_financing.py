@@ -24,11 +24,11 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..algebra import cancel, factor
-from ..notation import sym
-from ..solve import solve
-from .base import FAILED, PROVED, REFUTED, ClaimResult, Counterexample, Step, claim
-from .proof import at_response, follower_response, is_identity, radical_sign, sign_on_region, slacks
+from scfin.derive.algebra import cancel, factor
+from scfin.spec.notation import sym
+from scfin.solve import solve
+from scfin.claims.base import FAILED, PROVED, REFUTED, ClaimResult, Counterexample, Step, claim
+from scfin.claims.proof import at_response, follower_response, is_identity, radical_sign, sign_on_region, slacks
 
 STATEMENT = ("Traditional bank financing: closed-form q*; q* falls in r and in w; the default probability is "
              "positive; the competitive rate exceeds rf (a credit spread) and the spread grows with w. At an "

@@ -24,11 +24,11 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..algebra import cancel, factor
-from ..notation import sym
-from ..solve import solve
-from .base import FAILED, PROVED, REFUTED, ClaimResult, Counterexample, Step, claim
-from .proof import at_response, follower_response, is_identity, radical_sign, residual, sign_on_region, slacks
+from scfin.derive.algebra import cancel, factor
+from scfin.spec.notation import sym
+from scfin.solve import solve
+from scfin.claims.base import FAILED, PROVED, REFUTED, ClaimResult, Counterexample, Step, claim
+from scfin.claims.proof import at_response, follower_response, is_identity, radical_sign, residual, sign_on_region, slacks
 
 STATEMENT = ("Repurchase guarantee: q*, the bank's expected profit and the retailer's profit rise in b; the "
              "default probability and the competitive rate fall in b; b = v gives back claim 5.")

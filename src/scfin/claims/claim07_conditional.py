@@ -16,7 +16,7 @@ and pays the proceeds to the bank, capped at the shortfall, with probability
   R + bank without is exactly ``lam E[G]``, so on the break-even surface the
   retailer's objective is the no-guarantee one plus ``lam E[G] > 0``.  That
   ``q*`` is higher and the rate lower *at the retailer's optimum* is checked
-  numerically (independent numeric solver, :mod:`scfin.numeric`) at the
+  numerically (independent numeric solver, :mod:`scfin.numeric.profits`) at the
   defaults and on a grid of ``(w, b, lam)``.
 """
 
@@ -24,13 +24,13 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..algebra import cancel, factor
-from .. import numeric as N
-from .. import stackelberg as S
-from ..models import get_model
-from ..notation import sym
-from .base import FAILED, PROVED, PROVED_RESTRICTED, ClaimResult, Step, claim
-from .proof import at_response, follower_response, is_identity, sign_on_region, slacks
+from scfin.derive.algebra import cancel, factor
+from scfin.numeric import profits as N
+from scfin.numeric import stackelberg as S
+from scfin.spec.models import get_model
+from scfin.spec.notation import sym
+from scfin.claims.base import FAILED, PROVED, PROVED_RESTRICTED, ClaimResult, Step, claim
+from scfin.claims.proof import at_response, follower_response, is_identity, sign_on_region, slacks
 
 STATEMENT = ("Conditional repurchase: at an exogenous rate q* equals claim 5's; the bank's expected profit is "
              "strictly higher; under competitive pricing the rate is lower and q* higher than without the "

@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..notation import sym
-from ..solve import solve
-from .base import FAILED, PROVED, ClaimResult, Step, claim
-from .effort_proof import at, integrated_effort, response, retailer_joint, tidy
-from .proof import is_identity, sign_on_region, slacks
+from scfin.spec.notation import sym
+from scfin.solve import solve
+from scfin.claims.base import FAILED, PROVED, ClaimResult, Step, claim
+from scfin.claims.effort_proof import at, integrated_effort, response, retailer_joint, tidy
+from scfin.claims.proof import is_identity, sign_on_region, slacks
 
 STATEMENT = ("Repurchase + cost sharing (effort): repurchase alone (phi = 0) under-provides effort when w > c; "
              "with rf = 0 the pair phi = (w - c)/(p - c), b = p - (p - w)(p - v)/(p - c) coordinates both q and e.")

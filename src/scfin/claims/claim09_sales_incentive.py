@@ -26,13 +26,13 @@ from __future__ import annotations
 
 import sympy as sp
 
-from .. import numeric as N
-from ..models import get_model
-from ..notation import sym
-from .base import PROVED_RESTRICTED, FAILED, ClaimResult, Counterexample, Step, claim
-from .claim08_cost_sharing import claimed_pair
-from .effort_proof import at, integrated_effort, response, retailer_joint, tidy
-from .proof import is_identity, sign_on_region
+from scfin.numeric import profits as N
+from scfin.spec.models import get_model
+from scfin.spec.notation import sym
+from scfin.claims.base import PROVED_RESTRICTED, FAILED, ClaimResult, Counterexample, Step, claim
+from scfin.claims.claim08_cost_sharing import claimed_pair
+from scfin.claims.effort_proof import at, integrated_effort, response, retailer_joint, tidy
+from scfin.claims.proof import is_identity, sign_on_region
 
 STATEMENT = "Repurchase + sales incentive (effort): derive the coordinating (u, T) for given w, b, or show that none exists."
 

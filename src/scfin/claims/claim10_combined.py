@@ -3,7 +3,7 @@
 Repurchase ``b`` + effort cost sharing ``phi`` + sales incentive ``u (s - T)^+``
 (Krishnan, Kapuscinski & Butz 2004; Taylor 2002; Yan et al.).  For a given
 ``w`` and incentive ``(u, T)`` the engine's retailer response is solved for
-the coordinating ``b(w), phi(w)`` (:func:`scfin.zone.coordinating_family`);
+the coordinating ``b(w), phi(w)`` (:func:`scfin.claims.zone.coordinating_family`);
 along the family the chain earns the integrated profit and ``w`` splits it.
 The Pareto zone is where each party earns at least its profit under
 traditional financing (``bank-loan``, M choosing ``w``, competitive rate).
@@ -21,14 +21,14 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..algebra import factor
-from ..notation import sym
-from ..solve import solve
-from ..zone import coordinating_family, pareto_zone
-from .base import FAILED, PROVED_RESTRICTED, ClaimResult, Counterexample, Step, claim
-from .claim08_cost_sharing import claimed_pair
-from .effort_proof import at, response, tidy
-from .proof import is_identity, sign_on_region, slacks
+from scfin.derive.algebra import factor
+from scfin.spec.notation import sym
+from scfin.solve import solve
+from scfin.claims.zone import coordinating_family, pareto_zone
+from scfin.claims.base import FAILED, PROVED_RESTRICTED, ClaimResult, Counterexample, Step, claim
+from scfin.claims.claim08_cost_sharing import claimed_pair
+from scfin.claims.effort_proof import at, response, tidy
+from scfin.claims.proof import is_identity, sign_on_region, slacks
 
 STATEMENT = ("Combined contract and mutual benefit: repurchase + cost sharing + sales incentive coordinates; among "
              "coordinating contracts there is a non-empty zone in which R, M and the bank each earn at least their "

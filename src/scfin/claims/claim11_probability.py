@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..algebra import cancel, factor
-from ..notation import sym
-from .base import FAILED, PROVED, PROVED_RESTRICTED, ClaimResult, Step, claim
-from .claim06_repurchase import exogenous_region
-from .effort_proof import response
-from .proof import at_response, follower_response, radical_sign, residual, sign_on_region, slacks
+from scfin.derive.algebra import cancel, factor
+from scfin.spec.notation import sym
+from scfin.claims.base import FAILED, PROVED, PROVED_RESTRICTED, ClaimResult, Step, claim
+from scfin.claims.claim06_repurchase import exogenous_region
+from scfin.claims.effort_proof import response
+from scfin.claims.proof import at_response, follower_response, radical_sign, residual, sign_on_region, slacks
 
 STATEMENT = ("Repurchase probability: q* rises in lam; the competitive rate falls in lam; report the signs of "
              "dw*/dlam and of each party's profit in lam; lam = 0 gives claim 5, lam = 1 claim 6.")

@@ -5,7 +5,7 @@ engine with the contract terms kept symbolic; the region structure (is the
 sales target below the effort, between effort and order, or above the
 order?) is fixed by a *shadow point*, so a caller that needs a particular
 region passes numbers for it in ``shadow``.  Derivations are cached in
-memory and on disk under a deterministic key (:mod:`scfin.cache`).
+memory and on disk under a deterministic key (:mod:`scfin.derive.cache`).
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from typing import Mapping
 
 import sympy as sp
 
-from .. import cache
-from ..algebra import factor_rational, is_rational
-from ..demand import get_demand
-from ..engine import Derivation, base_shadow, derive
-from ..models import get_model
-from ..notation import sym
+from scfin.derive import cache
+from scfin.derive.algebra import factor_rational, is_rational
+from scfin.spec.demand import get_demand
+from scfin.derive.engine import Derivation, base_shadow, derive
+from scfin.spec.models import get_model
+from scfin.spec.notation import sym
 
 
 def _rational(v) -> sp.Rational:
@@ -42,7 +42,7 @@ def response(
     ``shadow``: numbers that pick the region structure (they are *not*
     substituted); the rest of the shadow point is the engine's default.
     ``optimised`` defaults to the follower's decisions not in ``known``.
-    Returns the engine's :class:`~scfin.engine.Derivation`: ``decisions`` are
+    Returns the engine's :class:`~scfin.derive.engine.Derivation`: ``decisions`` are
     the retailer's closed-form response, ``expectations.values`` the
     unsimplified expected profits, ``regime`` the region inequalities.
     """

@@ -33,12 +33,12 @@ from typing import Iterable, Mapping, Sequence
 
 import sympy as sp
 
-from .. import cache
-from ..algebra import cancel, factor, is_rational
-from ..demand import get_demand
-from ..engine import Derivation, base_shadow, derive
-from ..models import get_model
-from ..notation import sym
+from scfin.derive import cache
+from scfin.derive.algebra import cancel, factor, is_rational
+from scfin.spec.demand import get_demand
+from scfin.derive.engine import Derivation, base_shadow, derive
+from scfin.spec.models import get_model
+from scfin.spec.notation import sym
 
 POSITIVE, NEGATIVE, ZERO = 1, -1, 0
 
@@ -265,7 +265,7 @@ def follower_response(model_id: str, known: Mapping[str, int | Fraction | str], 
     :func:`scfin.solve.solve` takes numbers only, so a contract term such as
     ``w`` or ``b`` is either a number or optimised by M.  For comparative
     statics in a term the retailer's response must hold for the *symbol*: this
-    runs the engine (:func:`scfin.engine.derive`) optimising only the
+    runs the engine (:func:`scfin.derive.engine.derive`) optimising only the
     follower's decisions, with ``known`` substituted (numbers only).  The
     returned :class:`Derivation` has ``decisions`` (q, e in the parameters),
     ``interest_rate`` (the competitive rate in closed form, where one exists)

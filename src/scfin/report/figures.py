@@ -3,7 +3,7 @@
 Every point of a sweep is an equilibrium from :func:`scfin.solve.solve`
 (closed form where its regime holds, numeric otherwise), so a figure shows
 exactly what the engine derives.  Sweeps are cached on disk by a
-deterministic key (:mod:`scfin.cache`), never by pickling functions.
+deterministic key (:mod:`scfin.derive.cache`), never by pickling functions.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import re
 from fractions import Fraction
 from typing import Mapping, Sequence
 
-from .. import cache
-from ..notation import REGISTRY
-from ..render import number
+from scfin.derive import cache
+from scfin.spec.notation import REGISTRY
+from scfin.render.text import number
 
 #: quantities a sweep records, and how to read them from an equilibrium
 SERIES = ("q", "e", "w", "interest_rate", "default_probability", "retailer", "manufacturer", "bank", "chain")
@@ -80,7 +80,7 @@ def grid(low: Fraction, high: Fraction, points: int) -> tuple[Fraction, ...]:
 
 
 def _point(model_id, values, rate, share, demand) -> dict[str, float]:
-    from ..solve import solve
+    from scfin.solve import solve
 
     eq = solve(model_id, values, demand=demand, rate=rate, share=share)
     out = {}
@@ -100,8 +100,8 @@ def _closed_form_functions(model_id, base, name, rate, share, demand):
     """
     import sympy as sp
 
-    from ..notation import sym
-    from ..solve import solve
+    from scfin.spec.notation import sym
+    from scfin.solve import solve
 
     try:
         eq = solve(model_id, dict(base), demand=demand, rate=rate, share=share, symbolic=(name,))

@@ -10,13 +10,13 @@ import math
 from fractions import Fraction
 from typing import Mapping
 
-from ..parsing import ParseError, parse_number
-from . import atomic, figures
+from scfin.spec.parsing import ParseError, parse_number
+from scfin.report import atomic, figures
 
 
 def parse_vary(text: str) -> tuple[str, Fraction, Fraction]:
     """``'b=0:5'`` -> ``('b', 0, 5)``; raises :class:`scfin.solve.InputError`."""
-    from ..solve import InputError
+    from scfin.solve import InputError
 
     name, sep, rng = text.partition("=")
     name = name.strip()
@@ -35,8 +35,8 @@ def parse_vary(text: str) -> tuple[str, Fraction, Fraction]:
 def plot_command(model: str, values: Mapping[str, Fraction], opts: Mapping[str, str], vary: str,
                  out: str | None = None, points: int = 41, demand: str = "uniform") -> int:
     """Solve ``model`` across the range of ``vary`` and plot q, w, r, default probability and profits."""
-    from ..solve import InputError, allowed_names, build_model, prepare
-    from ..demand import get_demand
+    from scfin.solve import InputError, allowed_names, build_model, prepare
+    from scfin.spec.demand import get_demand
 
     name, lo, hi = parse_vary(vary)
     if name in values:

@@ -4,7 +4,7 @@
 every claim, the Pareto zone, every sensitivity sweep, and the checked LaTeX
 of each) followed by a cheap rendering.  On a cold cache the jobs dominate,
 so they run first in a process pool; each job stores its results in the
-on-disk cache (:mod:`scfin.cache`) and returns nothing but its label and
+on-disk cache (:mod:`scfin.derive.cache`) and returns nothing but its label and
 time.  The report is then rendered by the ordinary sequential code, which
 now reads every result from the cache exactly as a warm run does: the
 outputs of a cold and a warm run are byte-identical by construction, and the
@@ -71,9 +71,9 @@ def run_job(kind: str, args: tuple) -> float:
     """Run one job in this process (results land in the disk cache); returns seconds."""
     from sympy.core import random as sympy_random
 
-    from ..latex import claim_latex
-    from . import reproduce as R
-    from . import tex
+    from scfin.render.latex import claim_latex
+    from scfin.report import reproduce as R
+    from scfin.report import tex
 
     # SymPy's multivariate factorisation (Wang) draws random evaluation points
     # and its time depends on them: the same seed for every job makes a cold

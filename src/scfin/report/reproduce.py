@@ -23,7 +23,7 @@ from typing import Any, Mapping
 
 import sympy as sp
 
-from . import atomic, figures, tex
+from scfin.report import atomic, figures, tex
 
 F = Fraction
 
@@ -92,15 +92,16 @@ class ModelRun:
 
 
 def _allowed(model_id: str, rate=None) -> tuple[str, ...]:
-    from ..demand import get_demand
-    from ..solve import allowed_names, build_model
+    from scfin.spec.demand import get_demand
+    from scfin.solve import allowed_names, build_model
 
     return allowed_names(build_model(model_id, rate), get_demand("uniform"))
 
 
 def _closed_form(model_id: str, rate: str | None, extra: Mapping[str, Fraction]):
     """The closed form, symbolic in every parameter not pinned by CLOSED_FORM_NUMBERS."""
-    from .. import cache, solve as S
+    from scfin.derive import cache
+    from scfin import solve as S
 
     allowed = _allowed(model_id, rate)
     vals = {k: v for k, v in {**CLOSED_FORM_NUMBERS, **extra}.items() if k in allowed and k not in ("w",)}
@@ -123,7 +124,7 @@ def _closed_form(model_id: str, rate: str | None, extra: Mapping[str, Fraction])
 
 
 def run_model(model_id: str, rate: str | None = None, extra: Mapping[str, Fraction] | None = None) -> ModelRun:
-    from ..solve import solve
+    from scfin.solve import solve
 
     extra = dict(extra or {})
     allowed = _allowed(model_id, rate)
@@ -138,9 +139,9 @@ def run_model(model_id: str, rate: str | None = None, extra: Mapping[str, Fracti
 
 def run_claim(n: int):
     """Claim ``n``'s result; its proof is cached on disk under the package's source digest."""
-    from .. import cache
-    from ..claims import _load
-    from ..claims.base import REGISTRY
+    from scfin.derive import cache
+    from scfin.claims import _load
+    from scfin.claims.base import REGISTRY
 
     _load()
     return cache.cached(cache.make_key("claim", n, cache.package_digest()), REGISTRY[n])
@@ -148,8 +149,8 @@ def run_claim(n: int):
 
 def run_claims(progress: Progress) -> list:
     """Every registered claim; one that raises is reported as failed verification."""
-    from ..claims import FAILED, ClaimResult, _load
-    from ..claims.base import REGISTRY
+    from scfin.claims import FAILED, ClaimResult, _load
+    from scfin.claims.base import REGISTRY
 
     try:
         _load()
@@ -170,10 +171,10 @@ def run_claims(progress: Progress) -> list:
 
 def run_zone():
     try:
-        from ..zone import pareto_zone
+        from scfin.claims.zone import pareto_zone
     except Exception as exc:
         return None, f"the Pareto zone is not available ({type(exc).__name__}: {exc})"
-    from .. import cache
+    from scfin.derive import cache
 
     try:
         key = cache.make_key("pareto-zone", "repurchase-combined", cache.package_digest())
@@ -188,7 +189,7 @@ def run_zone():
 
 def json_number(value) -> Any:
     """Deterministic JSON number: 12 significant digits; exact text where symbolic."""
-    from ..render import number
+    from scfin.render.text import number
 
     if isinstance(value, (bool, type(None), str)):
         return value
@@ -267,7 +268,7 @@ def _figure_cached(key_parts, draw) -> tuple[bytes, bytes]:
     """A figure's PDF and PNG bytes, cached on disk (drawing is most of a warm run)."""
     import matplotlib
 
-    from .. import cache
+    from scfin.derive import cache
 
     def render():
         fig = draw()
@@ -400,11 +401,11 @@ def reproduce(out: str | Path, pdf: bool = True, figures_dir: str | Path | None 
     disk cache (:mod:`scfin.report.prefetch`); the report is then rendered
     from the cache, exactly as a warm run renders it.
     """
-    from .. import cache
-    from ..claims import FAILED, _load
-    from ..claims.base import REGISTRY
-    from ..models import CATALOGUE
-    from . import prefetch
+    from scfin.derive import cache
+    from scfin.claims import FAILED, _load
+    from scfin.claims.base import REGISTRY
+    from scfin.spec.models import CATALOGUE
+    from scfin.report import prefetch
 
     out = Path(out)
     fig_dir = out / "figures"

@@ -12,10 +12,10 @@ from typing import Sequence
 
 import sympy as sp
 
-from .. import clauses as C
-from ..latex import PREAMBLE, claim_latex, equilibrium_document_fragment, number_latex, tex_escape
-from ..models import CATALOGUE
-from ..notation import REGISTRY
+from scfin.spec import clauses as C
+from scfin.render.latex import PREAMBLE, claim_latex, equilibrium_document_fragment, number_latex, tex_escape
+from scfin.spec.models import CATALOGUE
+from scfin.spec.notation import REGISTRY
 
 TIMING = (
     "(0) the bank's rate $r$ is set (exogenous, competitive or by the bank as top leader); "
@@ -107,7 +107,7 @@ def claims_table(claims) -> str:
 
 
 def zone_section(zone, note) -> str:
-    from .reproduce import _plain
+    from scfin.report.reproduce import _plain
 
     if zone is None:
         return f"\\emph{{{tex_escape(note)}}}"

@@ -3,10 +3,10 @@
 ``check_closed_form`` solves a model three ways at the same numbers:
 
 (a) the engine (:func:`scfin.solve.solve`): closed forms, exact;
-(b) :func:`scfin.stackelberg.numeric_stackelberg`: backward induction by a
+(b) :func:`scfin.numeric.stackelberg.numeric_stackelberg`: backward induction by a
     global numeric optimiser on the unsimplified exact expected profits of
-    :func:`scfin.numeric.expected` (no first-order condition anywhere);
-(c) Monte Carlo (:func:`scfin.montecarlo.simulate`) on the realised cash
+    :func:`scfin.numeric.profits.expected` (no first-order condition anywhere);
+(c) Monte Carlo (:func:`scfin.numeric.montecarlo.simulate`) on the realised cash
     flows at the engine's equilibrium.
 
 Decisions and profits of (a) and (b) must agree to a relative error below
@@ -23,10 +23,10 @@ from typing import Mapping
 
 import numpy as np
 
-from . import numeric as N
-from .montecarlo import simulate
-from .solve import build_model, solve
-from .stackelberg import numeric_stackelberg
+from scfin.numeric import profits as N
+from scfin.numeric.montecarlo import simulate
+from scfin.solve import build_model, solve
+from scfin.numeric.stackelberg import numeric_stackelberg
 
 #: parameters whose draws are simple fractions (exact closed forms stay cheap)
 _DEN = 20

@@ -14,11 +14,11 @@ from typing import Mapping
 
 import sympy as sp
 
-from .clauses import settle
-from .demand import Demand
-from .models import Model
-from .notation import REGISTRY, sym
-from .outcome import X, Condition, regions
+from scfin.spec.clauses import settle
+from scfin.spec.demand import Demand
+from scfin.spec.models import Model
+from scfin.spec.notation import REGISTRY, sym
+from scfin.derive.outcome import X, Condition, regions
 
 NAMES = tuple(n for n, i in REGISTRY.items() if i.kind in ("parameter", "decision"))
 

@@ -30,11 +30,11 @@ from typing import Mapping
 
 import sympy as sp
 
-from .algebra import cancel, diff, numerator
-from .claims.effort_proof import at, integrated_effort, response, retailer_joint, tidy
-from .models import DEFAULTS, get_model
-from .notation import REGISTRY, AdmissibilityError, check_admissible, sym
-from .solve import InputError, solve
+from scfin.derive.algebra import cancel, diff, numerator
+from scfin.claims.effort_proof import at, integrated_effort, response, retailer_joint, tidy
+from scfin.spec.models import DEFAULTS, get_model
+from scfin.spec.notation import REGISTRY, AdmissibilityError, check_admissible, sym
+from scfin.solve import InputError, solve
 
 #: models with a coordinating family in (b, phi)
 ZONE_MODELS = ("repurchase-combined", "repurchase-cost-sharing")
@@ -76,7 +76,7 @@ class ZoneResult:
     ends: Mapping[str, Mapping[str, sp.Expr]]
     empty: bool
     #: independent numeric checks at each end: the retailer's global best response is the integrated
-    #: plan, and the expected profits of :mod:`scfin.numeric` match the closed forms
+    #: plan, and the expected profits of :mod:`scfin.numeric.profits` match the closed forms
     checks: Mapping[str, bool] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
 
@@ -304,7 +304,7 @@ def pareto_zone(model_id: str = "repurchase-combined", values: Mapping[str, Frac
 
 
 def _verify_end(model_id, vals, family: Family, x, profits) -> dict[str, bool]:
-    """Numeric checks at ``w = x`` without the closed forms (:mod:`scfin.numeric`).
+    """Numeric checks at ``w = x`` without the closed forms (:mod:`scfin.numeric.profits`).
 
     The retailer's *global* best response (grid + Brent over ``q, e``) must be
     the integrated plan (the sales target's kink can make a stationary point
@@ -312,7 +312,7 @@ def _verify_end(model_id, vals, family: Family, x, profits) -> dict[str, bool]:
     match the closed forms.  An end that is an open bound (``b < w``) is
     checked just inside the zone.
     """
-    from . import numeric as N
+    from scfin.numeric import profits as N
 
     model = get_model(model_id)
     w = sym("w")

@@ -13,7 +13,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Mapping
 
-from .parsing import parse_number
+from scfin.spec.parsing import parse_number
 
 
 @dataclass(frozen=True)

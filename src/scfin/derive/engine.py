@@ -3,7 +3,7 @@
 Order of play (MODELS.md section 1): the bank's rate, then the manufacturer's
 terms, then the retailer's order (and effort).  The engine
 
-1. takes the expected profits of :mod:`scfin.expectation` on the region
+1. takes the expected profits of :mod:`scfin.derive.expectation` on the region
    structure fixed by a numeric *shadow point*;
 2. solves the retailer's first-order conditions (closed form where they are
    polynomial of degree at most two, or linear in ``F(q)`` for abstract
@@ -34,12 +34,12 @@ from typing import Mapping
 
 import sympy as sp
 
-from .algebra import cancel, diff, factor, factor_rational, is_rational, is_rational_tree, is_zero, numerator
-from .demand import Demand, F as Fcdf, Finv, f as fdens
-from .expectation import Expectations, expectations
-from .models import DECISION_GUESS, DEFAULTS, Model
-from .notation import sym
-from .outcome import Condition
+from scfin.derive.algebra import cancel, diff, factor, factor_rational, is_rational, is_rational_tree, is_zero, numerator
+from scfin.spec.demand import Demand, F as Fcdf, Finv, f as fdens
+from scfin.derive.expectation import Expectations, expectations
+from scfin.spec.models import DECISION_GUESS, DEFAULTS, Model
+from scfin.spec.notation import sym
+from scfin.derive.outcome import Condition
 
 MAX_DEGREE = 2
 

@@ -18,8 +18,8 @@ from typing import Callable, Mapping
 import numpy as np
 import sympy as sp
 
-from .notation import sym
-from .solve import solve
+from scfin.spec.notation import sym
+from scfin.solve import solve
 
 
 @dataclass(frozen=True)

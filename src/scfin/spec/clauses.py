@@ -1,7 +1,7 @@
 """Contract clauses as realised cash flows (MODELS.md section 4).
 
 A clause adds terms to the parties' realised cash flows, written once against
-the operations of an outcome (:mod:`scfin.outcome`), so the same text gives
+the operations of an outcome (:mod:`scfin.derive.outcome`), so the same text gives
 the symbolic expectation region by region and the Monte Carlo simulation.
 
 Settlement runs in two stages: *operating* clauses (sales, leftovers,

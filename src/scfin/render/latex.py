@@ -19,9 +19,9 @@ from typing import Iterable, Mapping
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
-from .algebra import cancel, factor, is_rational_tree, is_zero
-from .demand import F as Fcdf, Finv, f as fdens
-from .notation import REGISTRY, STAR, SYMBOL_LATEX
+from scfin.derive.algebra import cancel, factor, is_rational_tree, is_zero
+from scfin.spec.demand import F as Fcdf, Finv, f as fdens
+from scfin.spec.notation import REGISTRY, STAR, SYMBOL_LATEX
 
 # ---------------------------------------------------------------------------
 # paper-notation expression classes
@@ -287,7 +287,7 @@ def latex(expr, paper: bool = True) -> str:
     is the slow part of rendering a report, so results are cached on disk
     under the expression's ``srepr`` and the package's source digest.
     """
-    from . import cache
+    from scfin.derive import cache
 
     expr = sp.sympify(expr)
     key = cache.make_key("latex", sp.srepr(expr), paper, cache.package_digest())
@@ -414,7 +414,7 @@ def _abbrev_def_latex(name, rad) -> str:
 
 def _abbrev_defs_latex(defs) -> list[str]:
     """``Delta_i = ...`` lines; cached on disk like :func:`latex` (printing a long radicand is slow)."""
-    from . import cache
+    from scfin.derive import cache
 
     return [cache.cached(cache.make_key("latex-definition", sp.srepr(name), sp.srepr(rad), cache.package_digest()),
                          lambda name=name, rad=rad: _abbrev_def_latex(name, rad))
@@ -545,7 +545,7 @@ def long_display(lhs: str, expr, prefix: str = "", suffix: str = "") -> str | No
 
     Cached on disk like :func:`latex` (the paper form's check is the slow part).
     """
-    from . import cache
+    from scfin.derive import cache
 
     expr = sp.sympify(expr)
     key = cache.make_key("long-display", lhs, sp.srepr(expr), prefix, suffix, cache.package_digest())
@@ -723,8 +723,8 @@ def _name(key: str) -> str:
 
 def aslatex(obj) -> str:
     """Dispatch: LaTeX of an equilibrium, a claim, or an expression."""
-    from .claims.base import ClaimResult
-    from .equilibrium import Equilibrium
+    from scfin.claims.base import ClaimResult
+    from scfin.results import Equilibrium
 
     if isinstance(obj, Equilibrium):
         return equilibrium_document_fragment(obj)

@@ -1,11 +1,11 @@
 """Monte Carlo on the realised cash flows (the third, independent check).
 
-The clauses of :mod:`scfin.clauses` are settled on NumPy arrays of demand
-draws (:class:`scfin.outcome.SampleOutcome`): no region splitting, no
+The clauses of :mod:`scfin.spec.clauses` are settled on NumPy arrays of demand
+draws (:class:`scfin.derive.outcome.SampleOutcome`): no region splitting, no
 expectation formula, no first-order condition is involved.  For models with
 random execution (repurchase probability ``lam``) an independent
 Bernoulli(``lam``) array says in which draws a due repurchase is executed.
-Effort models draw the base demand ``xi``; :func:`scfin.clauses.settle`
+Effort models draw the base demand ``xi``; :func:`scfin.spec.clauses.settle`
 adds the effort ``e`` (``D = xi + e``, MODELS.md section 3).
 
 Every mean comes with its standard error ``s / sqrt(n)``, so a test accepts
@@ -20,9 +20,9 @@ from typing import Mapping
 
 import numpy as np
 
-from .clauses import settle
-from .demand import get_demand
-from .models import Model
+from scfin.spec.clauses import settle
+from scfin.spec.demand import get_demand
+from scfin.spec.models import Model
 
 #: keys reported, in this order (the parties, the chain, then events)
 KEYS = ("retailer", "manufacturer", "bank", "chain", "default", "guarantee", "sales", "leftover", "loan")
@@ -98,13 +98,13 @@ def simulate(
 
     ``values`` holds every parameter and decision (``q``, ``e``, ``w``,
     ``r``) as numbers.  Realised profit per draw is
-    :func:`scfin.clauses.settle` on a :class:`~scfin.outcome.SampleOutcome`;
+    :func:`scfin.spec.clauses.settle` on a :class:`~scfin.derive.outcome.SampleOutcome`;
     the chain's profit is the sum of the parties' (transfers cancel draw by
     draw).  Events: ``default`` (indicator, so its mean is the default
     probability), ``guarantee`` (the conditional repurchase payment to the
     bank), ``sales``, ``leftover``, ``loan``.
     """
-    from .outcome import SampleOutcome
+    from scfin.derive.outcome import SampleOutcome
 
     P = {k: float(v) for k, v in values.items()}
     for name, target in model.fixed.items():

@@ -7,7 +7,7 @@ from typing import Any
 
 import sympy as sp
 
-from .equilibrium import Equilibrium
+from scfin.results import Equilibrium
 
 
 def number(expr) -> float | None:

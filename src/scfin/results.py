@@ -16,7 +16,7 @@ class RegimeCheck:
     holds: bool | None  # None: symbolic (not decidable without numbers)
     source: str = "regime"  # "regime", "second-order", "participation"
     #: the same condition written in the optimal decisions (``q^*, e^*, w^*``,
-    #: :data:`scfin.notation.STAR`) for display; None where not computed
+    #: :data:`scfin.spec.notation.STAR`) for display; None where not computed
     in_decisions: sp.Basic | None = None
 
 
@@ -46,7 +46,7 @@ class Equilibrium:
     notes: tuple[str, ...] = ()
     clauses: tuple[str, ...] = ()
     #: profits and metrics written in the optimal decisions (``q^*, e^*,
-    #: w^*``, :data:`scfin.notation.STAR`): what a paper prints where the
+    #: w^*``, :data:`scfin.spec.notation.STAR`): what a paper prints where the
     #: substituted closed form is too long to read.  Symbolic closed forms only.
     in_decisions: Mapping[str, sp.Expr] = field(default_factory=dict)
 
@@ -60,11 +60,11 @@ class Equilibrium:
         return True
 
     def _repr_latex_(self) -> str:
-        from .latex import equilibrium_latex
+        from scfin.render.latex import equilibrium_latex
 
         return "$\\displaystyle " + equilibrium_latex(self, inline=True) + "$"
 
     def __str__(self) -> str:
-        from .render import equilibrium_text
+        from scfin.render.text import equilibrium_text
 
         return equilibrium_text(self)

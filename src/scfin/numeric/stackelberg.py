@@ -1,4 +1,4 @@
-"""Numeric backward induction on the exact expected profits of :mod:`scfin.numeric`.
+"""Numeric backward induction on the exact expected profits of :mod:`scfin.numeric.profits`.
 
 Used where the engine has no closed form (the bank-leader regime, normal and
 exponential demand, conditional repurchase under competitive pricing) and by
@@ -16,8 +16,8 @@ from typing import Mapping
 
 import numpy as np
 
-from . import numeric as N
-from .models import Model
+from scfin.numeric import profits as N
+from scfin.spec.models import Model
 
 
 @dataclass(frozen=True)

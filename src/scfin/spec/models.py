@@ -11,8 +11,8 @@ from fractions import Fraction
 from types import MappingProxyType
 from typing import Mapping
 
-from . import clauses as C
-from .notation import Bound
+from scfin.spec import clauses as C
+from scfin.spec.notation import Bound
 
 #: Built-in defaults of MODELS.md section 8.
 DEFAULTS: Mapping[str, Fraction] = MappingProxyType(
@@ -95,7 +95,7 @@ class Model:
     @property
     def parameters(self) -> tuple[str, ...]:
         """Every parameter the model reads, in registry order."""
-        from .notation import PARAMETER_ORDER
+        from scfin.spec.notation import PARAMETER_ORDER
 
         names = {"p", "c", "v", "rf"}
         for c in self.clauses:

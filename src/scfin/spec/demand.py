@@ -16,7 +16,7 @@ from typing import Mapping
 import numpy as np
 import sympy as sp
 
-from .notation import sym
+from scfin.spec.notation import sym
 
 _t = sp.Symbol("t", real=True)
 

@@ -19,7 +19,7 @@ from typing import Any, Callable
 
 import sympy as sp
 
-from . import __version__
+from scfin import __version__
 
 _MEMORY: dict[str, Any] = {}
 
@@ -34,14 +34,14 @@ def directory() -> Path:
 
 #: modules whose text decides what a derivation is; a change to any of them
 #: invalidates the cache even without a version bump
-_ENGINE_MODULES = ("algebra", "clauses", "demand", "engine", "equilibrium", "expectation", "models", "notation", "numeric",
-                   "outcome", "solve", "stackelberg")
+_ENGINE_MODULES = ("derive/algebra", "spec/clauses", "spec/demand", "derive/engine", "results", "derive/expectation",
+                   "spec/models", "spec/notation", "numeric/profits", "derive/outcome", "solve", "numeric/stackelberg")
 
 
 @lru_cache(maxsize=1)
 def engine_digest() -> str:
     h = hashlib.sha256()
-    here = Path(__file__).parent
+    here = Path(__file__).parent.parent
     for name in _ENGINE_MODULES:
         h.update((here / f"{name}.py").read_bytes())
     return h.hexdigest()[:16]
@@ -52,7 +52,7 @@ def package_digest() -> str:
     """Digest of every module of the package: keys results (claims, the zone)
     whose code lives outside the engine modules."""
     h = hashlib.sha256()
-    here = Path(__file__).parent
+    here = Path(__file__).parent.parent
     for path in sorted(here.rglob("*.py")):
         h.update(str(path.relative_to(here)).encode())
         h.update(path.read_bytes())

@@ -1,6 +1,6 @@
 """Exact expected profits for given numbers, without SymPy.
 
-The realised cash flows of :mod:`scfin.clauses` are evaluated on floats: an
+The realised cash flows of :mod:`scfin.spec.clauses` are evaluated on floats: an
 :class:`AffineOutcome` carries ``a + b*x`` and splits the demand support
 wherever a comparison changes sign, exactly as the symbolic engine does, but
 at numbers.  The expectation of each affine piece is taken in closed form
@@ -19,8 +19,8 @@ import numpy as np
 from scipy import optimize
 from scipy.special import ndtr
 
-from .clauses import settle
-from .models import Model
+from scfin.spec.clauses import settle
+from scfin.spec.models import Model
 
 
 class Aff:
@@ -411,7 +411,7 @@ def _shares_rate_risk(model: Model) -> bool:
     between R and the bank, so ``R + bank`` does not depend on ``r``; at the
     break-even rate the bank earns 0, hence R earns ``R + bank`` there.
     """
-    from .clauses import ConditionalRepurchase, InterestCostSharing
+    from scfin.spec.clauses import ConditionalRepurchase, InterestCostSharing
 
     return any(isinstance(c, (ConditionalRepurchase, InterestCostSharing)) for c in model.clauses)
 

@@ -14,7 +14,7 @@ an *outcome*: ``minimum``, ``positive`` (the positive part) and ``below``
   Monte Carlo.
 
 The expected value of a payoff is then a sum over regions of the expectation
-of an affine function of demand (see :mod:`scfin.demand`).
+of an affine function of demand (see :mod:`scfin.spec.demand`).
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from typing import Callable, Mapping
 import numpy as np
 import sympy as sp
 
-from .algebra import cancel, factor_rational
-from .notation import sym
+from scfin.derive.algebra import cancel, factor_rational
+from scfin.spec.notation import sym
 
 X = sym("x")
 
