@@ -16,6 +16,7 @@ from pathlib import Path
 import sympy as sp
 
 from scfin.render.latex import equilibrium_document_fragment, latex, tex_escape
+from scfin.render.text import equilibrium_text
 from scfin.report.atomic import write_text
 
 
@@ -34,7 +35,7 @@ class Appendix:
         self.parts.append(f"\\[ {name} = {latex(expr)} \\]")
 
     def equilibrium(self, eq) -> None:
-        print(eq)
+        print(equilibrium_text(eq))
         self.parts.append(equilibrium_document_fragment(eq))
 
     def first_order(self, eq) -> None:

@@ -1,4 +1,9 @@
-"""The immutable result of solving a model."""
+"""The immutable result of solving a model.
+
+Values only: nothing here imports a renderer.  Text, JSON and LaTeX are in
+:mod:`scfin.render`, which dispatches on these types (notebooks show them
+through the formatters :func:`scfin.show_in_notebooks` registers).
+"""
 
 from __future__ import annotations
 
@@ -58,13 +63,3 @@ class Equilibrium:
         if any(v is None for v in vals):
             return None
         return True
-
-    def _repr_latex_(self) -> str:
-        from scfin.render.latex import equilibrium_latex
-
-        return "$\\displaystyle " + equilibrium_latex(self, inline=True) + "$"
-
-    def __str__(self) -> str:
-        from scfin.render.text import equilibrium_text
-
-        return equilibrium_text(self)

@@ -21,7 +21,8 @@ import sympy as sp
 from scfin.derive.algebra import factor_rational, is_rational, is_rational_tree, nodes
 from scfin.derive import cache
 from scfin.spec.demand import Demand, F as Fcdf, Finv, get_demand
-from scfin.derive.engine import Derivation, DerivationTimeout, base_shadow, derive, time_budget
+from scfin.derive.cached import derive_cached
+from scfin.derive.engine import Derivation, DerivationTimeout, base_shadow
 from scfin.results import Equilibrium, RegimeCheck
 from scfin.spec.models import DEFAULTS, Model, get_model
 from scfin.spec.notation import REGISTRY, AdmissibilityError, STAR, check_admissible, sym
@@ -100,10 +101,7 @@ def prepare(model: Model, demand: Demand, values: Mapping[str, Fraction], use_de
 
 def _derive_cached(model: Model, demand: Demand, optimised, shadow, vals) -> Derivation:
     known = {k: sp.Rational(v.numerator, v.denominator) for k, v in sorted(vals.items())}
-    sig = sorted((str(k), round(v, 9)) for k, v in shadow.items())
-    key = cache.make_key(model.key(), demand.name, optimised, sig, sorted(known.items()))
-    with time_budget(TIME_BUDGET):
-        return cache.cached(key, lambda: derive(model, demand, optimised, shadow, known))
+    return derive_cached(model, demand, optimised, shadow, known, budget=TIME_BUDGET)
 
 
 #: seconds of symbolic work allowed for one derivation (SCFIN_TIME_BUDGET)

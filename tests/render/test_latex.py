@@ -5,7 +5,7 @@ import sympy as sp
 
 from scfin.claims.base import PROVED, ClaimResult, Step
 from scfin.spec.demand import F, Finv
-from scfin.render.latex import ExpectedSales, definition, latex, paper_form, equilibrium_document_fragment
+from scfin.render.latex import ExpectedSales, definition, latex, notebook_latex, paper_form, equilibrium_document_fragment
 from scfin.spec.notation import sym
 from scfin.solve import solve
 
@@ -27,7 +27,7 @@ def test_wholesale_fragment_contains_closed_forms():
 
 def test_general_demand_expected_sales_notation_is_checked():
     eq = solve("integrated", demand="general")
-    text = eq._repr_latex_()
+    text = notebook_latex(eq)
     assert text.startswith("$") and text.endswith("$")
     assert r"\mathbb{E}\left[\min(D, q^{*})\right]" in text
     assert "F^{-1}" in text
@@ -49,7 +49,7 @@ def test_radicals_are_named_once():
 def test_claim_latex():
     res = ClaimResult(number=99, title="t & t", statement="50% of x_1", status=PROVED,
                       assumptions=("v = 0",), steps=(Step("derivative", sym("p") - sym("c"), "positive", True),))
-    text = res._repr_latex_()
+    text = notebook_latex(res)
     assert r"t \& t" in text and r"50\% of x\_1" in text and "p - c > 0" in text
 
 

@@ -8,7 +8,8 @@ import pytest
 from scfin.cli import main
 from scfin.claims.base import REGISTRY
 from scfin.spec.models import CATALOGUE
-from scfin.report import reproduce as R
+from scfin.report import content, reproduce as R
+from scfin.report.pdf import compile_pdf
 
 
 @pytest.mark.slow
@@ -43,7 +44,7 @@ def test_reproduce_cold_then_warm(tmp_path):
 
     if shutil.which("pdflatex") is None:
         pytest.skip("pdflatex not installed: the report was checked but not compiled")
-    ok, note = R.compile_pdf(text, a / "figures", a / "compiled.pdf")
+    ok, note = compile_pdf(text, a / "figures", a / "compiled.pdf")
     assert ok, note
     assert (a / "compiled.pdf").stat().st_size > 10_000
 
@@ -70,8 +71,8 @@ def test_sweep_in_a_neutral_parameter_uses_its_closed_form(name, points):
     from scfin.report import figures as FG
 
     model = "repurchase" if name == "lam" else "bank-loan"
-    base = {k: v for k, v in {**R.BASE, **R.CONTRACT_TERMS.get(model, {})}.items()
-            if k in R._allowed(model, None) and k != name}
+    base = {k: v for k, v in {**content.BASE, **content.CONTRACT_TERMS.get(model, {})}.items()
+            if k in content._allowed(model, None) and k != name}
     fast = FG._closed_form_functions(model, base, name, None, None, "uniform")
     assert fast is not None
     xs = [Fraction(x) for x in points]

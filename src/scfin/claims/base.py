@@ -66,11 +66,6 @@ class ClaimResult:
     def ok(self) -> bool:
         return self.status != FAILED
 
-    def _repr_latex_(self) -> str:
-        from scfin.render.latex import claim_latex
-
-        return claim_latex(self)
-
 
 #: claim number -> function returning its ClaimResult (filled by the claim modules)
 REGISTRY: dict[int, Callable[[], ClaimResult]] = {}

@@ -15,10 +15,10 @@ from typing import Mapping
 
 import sympy as sp
 
-from scfin.derive import cache
 from scfin.derive.algebra import factor_rational, is_rational
 from scfin.spec.demand import get_demand
-from scfin.derive.engine import Derivation, base_shadow, derive
+from scfin.derive.cached import derive_cached
+from scfin.derive.engine import Derivation, base_shadow
 from scfin.spec.models import get_model
 from scfin.spec.notation import sym
 
@@ -55,9 +55,7 @@ def response(
     if optimised is None:
         optimised = tuple(d for d in model.follower if d not in vals)
     known_sp = {k: _rational(v) for k, v in sorted(vals.items())}
-    key = cache.make_key("effort_proof.response", model.key(), optimised,
-                         sorted((str(k), round(v, 9)) for k, v in sh.items()), sorted(known_sp.items()))
-    return cache.cached(key, lambda: derive(model, dem, optimised, sh, known_sp))
+    return derive_cached(model, dem, optimised, sh, known_sp)
 
 
 def integrated_effort(known: Mapping[str, int | Fraction | str]) -> tuple[sp.Expr, sp.Expr, sp.Expr]:

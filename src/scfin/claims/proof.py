@@ -33,10 +33,10 @@ from typing import Iterable, Mapping, Sequence
 
 import sympy as sp
 
-from scfin.derive import cache
 from scfin.derive.algebra import cancel, factor, is_rational
 from scfin.spec.demand import get_demand
-from scfin.derive.engine import Derivation, base_shadow, derive
+from scfin.derive.cached import derive_cached
+from scfin.derive.engine import Derivation, base_shadow
 from scfin.spec.models import get_model
 from scfin.spec.notation import sym
 
@@ -280,10 +280,7 @@ def follower_response(model_id: str, known: Mapping[str, int | Fraction | str], 
     point.update({sym(k): float(x) for k, x in (shadow or {}).items()})
     optimised = tuple(d for d in model.follower if d not in vals)
     known_q = {k: sp.Rational(v.numerator, v.denominator) for k, v in sorted(vals.items())}
-    # same deterministic on-disk cache as solve(): derivations are pure functions of these
-    key = cache.make_key("follower", model.key(), dem.name, optimised,
-                         sorted((str(k), round(x, 9)) for k, x in point.items()), sorted(known_q.items()))
-    return cache.cached(key, lambda: derive(model, dem, optimised, point, known_q))
+    return derive_cached(model, dem, optimised, point, known_q)
 
 
 def at_response(D: Derivation, expr) -> sp.Expr:

@@ -2,7 +2,7 @@
 
 Clauses write their cash flows once, against the small set of operations of
 an *outcome*: ``minimum``, ``positive`` (the positive part) and ``below``
-(an indicator).  Two outcomes implement them:
+(an indicator).  Each evaluator implements them:
 
 * :class:`RegionOutcome` evaluates them symbolically on one region of demand
   in which every comparison has a known sign.  A comparison whose root falls
@@ -10,8 +10,9 @@ an *outcome*: ``minimum``, ``positive`` (the positive part) and ``below``
   symbol) decides which side of a root the region lies on; the inequality it
   relied on is recorded, so every closed form comes with the regime in which
   it holds.
-* :class:`SampleOutcome` evaluates them on NumPy arrays of demand draws, for
-  Monte Carlo.
+* :class:`scfin.numeric.montecarlo.SampleOutcome` evaluates them on NumPy
+  arrays of demand draws, for Monte Carlo (with the numeric layer); the
+  numeric expected profits have their own, :class:`scfin.numeric.profits.AffineOutcome`.
 
 The expected value of a payoff is then a sum over regions of the expectation
 of an affine function of demand (see :mod:`scfin.spec.demand`).
@@ -43,10 +44,6 @@ class Condition:
 
     expr: sp.Expr
     strict: bool = False
-
-    def holds(self, values: Mapping[sp.Symbol, float], tol: float = 1e-9) -> bool:
-        val = float(self.expr.xreplace(values).evalf())
-        return val > -tol if not self.strict else val > -tol
 
     def as_relational(self) -> sp.Basic:
         return sp.StrictGreaterThan(self.expr, 0) if self.strict else sp.GreaterThan(self.expr, 0)
@@ -170,23 +167,3 @@ def regions(
             hi in (sp.oo,) or lo in (-sp.oo,)
         ) else None
     return done, conditions
-
-
-class SampleOutcome:
-    """Evaluation on arrays of demand draws (Monte Carlo)."""
-
-    def __init__(self, x: np.ndarray, executed: np.ndarray):
-        self.x = x
-        self.executed = executed.astype(float)
-
-    @staticmethod
-    def positive(a):
-        return np.maximum(a, 0.0)
-
-    @staticmethod
-    def minimum(a, b):
-        return np.minimum(a, b)
-
-    @staticmethod
-    def below(a, b):
-        return (np.asarray(a) < np.asarray(b)).astype(float)

@@ -1,7 +1,7 @@
 """Monte Carlo on the realised cash flows (the third, independent check).
 
 The clauses of :mod:`scfin.spec.clauses` are settled on NumPy arrays of demand
-draws (:class:`scfin.derive.outcome.SampleOutcome`): no region splitting, no
+draws (:class:`SampleOutcome`): no region splitting, no
 expectation formula, no first-order condition is involved.  For models with
 random execution (repurchase probability ``lam``) an independent
 Bernoulli(``lam``) array says in which draws a due repurchase is executed.
@@ -28,6 +28,26 @@ from scfin.spec.models import Model
 KEYS = ("retailer", "manufacturer", "bank", "chain", "default", "guarantee", "sales", "leftover", "loan")
 
 DEFAULT_SEED = 20240601
+
+
+class SampleOutcome:
+    """Evaluation on arrays of demand draws (Monte Carlo)."""
+
+    def __init__(self, x: np.ndarray, executed: np.ndarray):
+        self.x = x
+        self.executed = executed.astype(float)
+
+    @staticmethod
+    def positive(a):
+        return np.maximum(a, 0.0)
+
+    @staticmethod
+    def minimum(a, b):
+        return np.minimum(a, b)
+
+    @staticmethod
+    def below(a, b):
+        return (np.asarray(a) < np.asarray(b)).astype(float)
 
 
 @dataclass(frozen=True)
@@ -98,13 +118,12 @@ def simulate(
 
     ``values`` holds every parameter and decision (``q``, ``e``, ``w``,
     ``r``) as numbers.  Realised profit per draw is
-    :func:`scfin.spec.clauses.settle` on a :class:`~scfin.derive.outcome.SampleOutcome`;
+    :func:`scfin.spec.clauses.settle` on a :class:`SampleOutcome`;
     the chain's profit is the sum of the parties' (transfers cancel draw by
     draw).  Events: ``default`` (indicator, so its mean is the default
     probability), ``guarantee`` (the conditional repurchase payment to the
     bank), ``sales``, ``leftover``, ``loan``.
     """
-    from scfin.derive.outcome import SampleOutcome
 
     P = {k: float(v) for k, v in values.items()}
     for name, target in model.fixed.items():

@@ -14,6 +14,7 @@ terms first: ``(p - c)``, not ``(-c + p)``.
 
 from __future__ import annotations
 
+from functools import singledispatch
 from typing import Iterable, Mapping
 
 import sympy as sp
@@ -22,6 +23,8 @@ from sympy.printing.latex import LatexPrinter
 from scfin.derive.algebra import cancel, factor, is_rational_tree, is_zero
 from scfin.spec.demand import F as Fcdf, Finv, f as fdens
 from scfin.spec.notation import REGISTRY, STAR, SYMBOL_LATEX
+from scfin.results import Equilibrium
+from scfin.claims.base import ClaimResult
 
 # ---------------------------------------------------------------------------
 # paper-notation expression classes
@@ -721,16 +724,34 @@ def _name(key: str) -> str:
     return rf"\text{{{tex_escape(key)}}}"
 
 
+@singledispatch
 def aslatex(obj) -> str:
-    """Dispatch: LaTeX of an equilibrium, a claim, or an expression."""
-    from scfin.claims.base import ClaimResult
-    from scfin.results import Equilibrium
+    """LaTeX of a result value (equilibrium, claim) or of an expression.
 
-    if isinstance(obj, Equilibrium):
-        return equilibrium_document_fragment(obj)
-    if isinstance(obj, ClaimResult):
-        return claim_latex(obj)
+    Dispatches on the value's type: result types never import this module.
+    """
     return latex(obj)
+
+
+@aslatex.register
+def _(obj: Equilibrium) -> str:
+    return equilibrium_document_fragment(obj)
+
+
+@aslatex.register
+def _(obj: ClaimResult) -> str:
+    return claim_latex(obj)
+
+
+@singledispatch
+def notebook_latex(obj) -> str:
+    """The LaTeX a notebook shows for a result value (one inline display for an equilibrium)."""
+    return aslatex(obj)
+
+
+@notebook_latex.register
+def _(obj: Equilibrium) -> str:
+    return "$\\displaystyle " + equilibrium_latex(obj, inline=True) + "$"
 
 
 #: packages the fragments need

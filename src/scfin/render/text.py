@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from dataclasses import fields, is_dataclass
+from fractions import Fraction
+from typing import Any, Mapping
 
 import sympy as sp
 
@@ -112,3 +114,30 @@ def equilibrium_text(eq: Equilibrium) -> str:
     for note in eq.notes:
         lines.append(f"note: {note}")
     return "\n".join(lines)
+
+
+def json_number(value) -> Any:
+    """Deterministic JSON number: 12 significant digits; exact text where symbolic."""
+    if isinstance(value, (bool, type(None), str)):
+        return value
+    if isinstance(value, Fraction):
+        value = sp.Rational(value.numerator, value.denominator)
+    val = number(value)
+    if val is None:
+        return sp.sstr(sp.sympify(value))
+    if val == int(val) and abs(val) < 1e15:
+        return int(val)
+    return float(f"{val:.12g}")
+
+
+def plain_data(obj):
+    """A JSON-able rendering of a frozen result value (zone results)."""
+    if is_dataclass(obj):
+        return {f.name: plain_data(getattr(obj, f.name)) for f in fields(obj)}
+    if isinstance(obj, Mapping):
+        return {str(k): plain_data(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [plain_data(v) for v in obj]
+    if isinstance(obj, (sp.Basic, Fraction, int, float)) and not isinstance(obj, bool):
+        return json_number(obj)
+    return obj if isinstance(obj, (str, bool, type(None))) else str(obj)

@@ -72,7 +72,7 @@ def run_job(kind: str, args: tuple) -> float:
     from sympy.core import random as sympy_random
 
     from scfin.render.latex import claim_latex
-    from scfin.report import reproduce as R
+    from scfin.report import content as R
     from scfin.report import tex
 
     # SymPy's multivariate factorisation (Wang) draws random evaluation points
@@ -112,7 +112,7 @@ def _context():
     if "forkserver" in methods:
         ctx = multiprocessing.get_context("forkserver")
         # the server imports SymPy and scfin once; every worker forks from it
-        ctx.set_forkserver_preload(["scfin.report.reproduce"])
+        ctx.set_forkserver_preload(["scfin.report.content"])
         return ctx
     return multiprocessing.get_context("spawn")
 

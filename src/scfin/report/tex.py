@@ -16,6 +16,7 @@ from scfin.spec import clauses as C
 from scfin.render.latex import PREAMBLE, claim_latex, equilibrium_document_fragment, number_latex, tex_escape
 from scfin.spec.models import CATALOGUE
 from scfin.spec.notation import REGISTRY
+from scfin.render.text import plain_data
 
 TIMING = (
     "(0) the bank's rate $r$ is set (exogenous, competitive or by the bank as top leader); "
@@ -107,11 +108,9 @@ def claims_table(claims) -> str:
 
 
 def zone_section(zone, note) -> str:
-    from scfin.report.reproduce import _plain
-
     if zone is None:
         return f"\\emph{{{tex_escape(note)}}}"
-    data = _plain(zone)
+    data = plain_data(zone)
     lines = ["The Pareto zone of the combined contract (\\texttt{repurchase-combined}, competitive bank): "
              "wholesale prices at which the retailer, the manufacturer and the bank each earn at least their "
              "profit under traditional financing.", "\\begin{itemize}"]

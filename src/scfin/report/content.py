@@ -1,0 +1,297 @@
+"""What the report contains: the cases, the runs of every model and claim, the zone, the sweeps and figures, the JSON summary.
+
+Each function computes (through the disk cache) one piece the report renders;
+:mod:`scfin.report.prefetch` runs them in worker processes and
+:mod:`scfin.report.reproduce` renders them.  Only figure files are written here.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Mapping
+
+
+from scfin.render.text import json_number, plain_data
+from scfin.report import atomic, figures, tex
+
+F = Fraction
+
+#: MODELS.md section 8 defaults, plus the worked contract terms of each model
+BASE = {"p": F(10), "c": F(4), "v": F(0), "A": F(100), "eta": F(0), "rf": F(0), "lam": F(1), "kappa": F(1)}
+CONTRACT_TERMS: Mapping[str, Mapping[str, Fraction]] = {
+    "buyback": {"w": F(6), "b": F(10, 3)},
+    "revenue-sharing": {"psi": F(2, 3), "w": F(8, 3)},
+    "sales-rebate": {"w": F(6), "u": F(5), "T": F(40)},
+    "repurchase": {"b": F(3)},
+    "conditional-repurchase": {"b": F(3)},
+    "repurchase-cost-sharing": {"w": F(6), "b": F(10, 3), "phi": F(1, 3)},
+    "repurchase-sales-incentive": {"w": F(6), "b": F(10, 3), "u": F(1), "T": F(40)},
+    "repurchase-combined": {"w": F(6), "b": F(10, 3), "phi": F(1, 3), "u": F(1), "T": F(40)},
+}
+#: extra rows: the exogenous-rate chapter (r = 0.1)
+EXTRA_CASES = (("bank-loan", "exogenous", {"r": F(1, 10)}),)
+
+#: parameters kept at numbers in the closed forms (the rest stay symbolic)
+CLOSED_FORM_NUMBERS = {"v": F(0), "eta": F(0), "rf": F(0), "lam": F(1)}
+#: seconds of symbolic work per closed form in the report (SCFIN_TIME_BUDGET bounds solve itself)
+CLOSED_FORM_BUDGET = 40.0
+
+#: sensitivity figures: (file stem, model, varied name, low, high, points, rate)
+SENSITIVITY = (
+    ("sens-repurchase-b", "repurchase", "b", F(0), F(5), 26, None),
+    ("sens-repurchase-lam", "repurchase", "lam", F(0), F(1), 21, None),
+    ("sens-cost-sharing-phi", "repurchase-cost-sharing", "phi", F(0), F(3, 5), 13, None),
+    ("sens-sales-incentive-u", "repurchase-sales-incentive", "u", F(0), F(2), 9, None),
+    ("sens-bank-loan-r", "bank-loan", "r", F(0), F(3, 10), 16, "exogenous"),
+    ("sens-bank-loan-eta", "bank-loan", "eta", F(0), F(180), 13, None),
+)
+FINANCING_MODES = ("bank-loan", "repurchase", "conditional-repurchase", "repurchase-cost-sharing",
+                   "repurchase-sales-incentive", "repurchase-combined")
+
+
+class Progress:
+    def __init__(self, quiet: bool, total: int):
+        self.quiet, self.total, self.n, self.t0 = quiet, total, 0, time.monotonic()
+
+    def step(self, text: str) -> None:
+        self.n += 1
+        if not self.quiet:
+            print(f"[{self.n:>2}/{self.total}] {time.monotonic() - self.t0:6.1f}s  {text}", file=sys.stderr, flush=True)
+
+    def say(self, text: str) -> None:
+        if not self.quiet:
+            print(text, file=sys.stderr, flush=True)
+
+
+@dataclass(frozen=True)
+class ModelRun:
+    """One model of the report: closed form (or why not) and numbers at the defaults."""
+
+    model: str
+    rate: str | None
+    closed: Any  # Equilibrium or None
+    closed_note: str
+    numbers: Any  # Equilibrium or None
+    numbers_note: str
+    values: Mapping[str, Fraction] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return self.model + (f" ({self.rate})" if self.rate and self.rate != "competitive" else "")
+
+
+def _allowed(model_id: str, rate=None) -> tuple[str, ...]:
+    from scfin.spec.demand import get_demand
+    from scfin.solve import allowed_names, build_model
+
+    return allowed_names(build_model(model_id, rate), get_demand("uniform"))
+
+
+def _closed_form(model_id: str, rate: str | None, extra: Mapping[str, Fraction]):
+    """The closed form, symbolic in every parameter not pinned by CLOSED_FORM_NUMBERS."""
+    from scfin.derive import cache
+    from scfin import solve as S
+
+    allowed = _allowed(model_id, rate)
+    vals = {k: v for k, v in {**CLOSED_FORM_NUMBERS, **extra}.items() if k in allowed and k not in ("w",)}
+    if rate == "exogenous":
+        vals.pop("r", None)
+    key = cache.make_key("report-closed-form", model_id, rate, sorted(vals.items()), CLOSED_FORM_BUDGET)
+
+    def compute():
+        old = S.TIME_BUDGET
+        S.TIME_BUDGET = min(old, CLOSED_FORM_BUDGET)
+        try:
+            return ("ok", S.solve(model_id, vals, rate=rate))
+        except Exception as exc:  # a timeout is a result here: remembered, so warm runs skip it
+            return ("none", f"no closed form within {CLOSED_FORM_BUDGET:g} s of symbolic work ({exc})")
+        finally:
+            S.TIME_BUDGET = old
+
+    status, value = cache.cached(key, compute)
+    return (value, "") if status == "ok" else (None, value)
+
+
+def run_model(model_id: str, rate: str | None = None, extra: Mapping[str, Fraction] | None = None) -> ModelRun:
+    from scfin.solve import solve
+
+    extra = dict(extra or {})
+    allowed = _allowed(model_id, rate)
+    closed, closed_note = _closed_form(model_id, rate, extra)
+    vals = {k: v for k, v in {**BASE, **CONTRACT_TERMS.get(model_id, {}), **extra}.items() if k in allowed}
+    try:
+        numbers, note = solve(model_id, vals, rate=rate, defaults=True), ""
+    except Exception as exc:
+        numbers, note = None, f"{type(exc).__name__}: {exc}"
+    return ModelRun(model_id, rate, closed, closed_note, numbers, note, vals)
+
+
+def run_claim(n: int):
+    """Claim ``n``'s result; its proof is cached on disk under the package's source digest."""
+    from scfin.derive import cache
+    from scfin.claims import _load
+    from scfin.claims.base import REGISTRY
+
+    _load()
+    return cache.cached(cache.make_key("claim", n, cache.package_digest()), REGISTRY[n])
+
+
+def run_claims(progress: Progress) -> list:
+    """Every registered claim; one that raises is reported as failed verification."""
+    from scfin.claims import FAILED, ClaimResult, _load
+    from scfin.claims.base import REGISTRY
+
+    try:
+        _load()
+    except Exception as exc:  # a claim module that does not import
+        progress.say(f"claims: a claim module failed to import: {exc}")
+    out = []
+    for n in sorted(REGISTRY):
+        progress.step(f"claim {n}")
+        try:
+            res = run_claim(n)
+        except Exception as exc:
+            res = ClaimResult(number=n, title=getattr(REGISTRY[n], "__name__", f"claim {n}"),
+                              statement="(the checker raised)", status=FAILED,
+                              notes=(f"the checker raised {type(exc).__name__}: {exc}",))
+        out.append(res)
+    return out
+
+
+def run_zone():
+    try:
+        from scfin.claims.zone import pareto_zone
+    except Exception as exc:
+        return None, f"the Pareto zone is not available ({type(exc).__name__}: {exc})"
+    from scfin.derive import cache
+
+    try:
+        key = cache.make_key("pareto-zone", "repurchase-combined", cache.package_digest())
+        return cache.cached(key, lambda: pareto_zone("repurchase-combined")), ""
+    except Exception as exc:
+        return None, f"the Pareto zone failed: {type(exc).__name__}: {exc}"
+
+
+# ---------------------------------------------------------------------------
+# JSON
+# ---------------------------------------------------------------------------
+
+def _eq_json(eq) -> dict | None:
+    if eq is None:
+        return None
+    return {
+        "parameters": {k: json_number(v) for k, v in eq.parameters.items()},
+        "decisions": {k: json_number(v) for k, v in eq.decisions.items()},
+        "profits": {k: json_number(v) for k, v in eq.profits.items()},
+        "metrics": {k: json_number(v) for k, v in eq.metrics.items()},
+        "closed_form": eq.closed_form,
+        "numeric": eq.numeric,
+        "regime_holds": eq.regime_holds,
+        "boundary": list(eq.boundary),
+        "notes": list(eq.notes),
+    }
+
+
+def summary_json(runs, claims, zone, zone_note) -> str:
+    data = {
+        "defaults": {k: json_number(v) for k, v in BASE.items()},
+        "models": {
+            r.label: {"rate": r.rate, "closed_form": r.closed is not None, "closed_form_note": r.closed_note,
+                      "at_defaults": _eq_json(r.numbers), "error": r.numbers_note or None}
+            for r in runs
+        },
+        "claims": {str(c.number): {"title": c.title, "status": c.status,
+                                   "parts": [{"title": p.title, "status": p.status} for p in c.parts]}
+                   for c in claims},
+        "zone": plain_data(zone) if zone is not None else None,
+        "zone_note": zone_note or None,
+    }
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=True) + "\n"
+
+
+# ---------------------------------------------------------------------------
+# figures
+# ---------------------------------------------------------------------------
+
+def sweep_data(entry) -> dict[str, list[float]]:
+    """The data of one SENSITIVITY entry (cached on disk by :func:`figures.sweep`)."""
+    _, model, name, lo, hi, points, rate = entry
+    allowed = _allowed(model, rate)
+    base = {k: v for k, v in {**BASE, **CONTRACT_TERMS.get(model, {}), "r": F(1, 10)}.items()
+            if k in allowed and k != name}
+    if rate != "exogenous":
+        base.pop("r", None)
+    return figures.sweep(model, base, name, figures.grid(lo, hi, points), rate=rate)
+
+
+def _figure_cached(key_parts, draw) -> tuple[bytes, bytes]:
+    """A figure's PDF and PNG bytes, cached on disk (drawing is most of a warm run)."""
+    import matplotlib
+
+    from scfin.derive import cache
+
+    def render():
+        fig = draw()
+        try:
+            return atomic.figure_bytes(fig)
+        finally:
+            figures.close(fig)
+
+    return cache.cached(cache.make_key("figure", *key_parts, matplotlib.__version__, cache.package_digest()), render)
+
+
+def sensitivity_figure(fig_dir: Path, entry) -> None:
+    """Write one SENSITIVITY entry's figure (PDF and PNG) into ``fig_dir``."""
+    stem, model, name = entry[:3]
+    data = _figure_cached(
+        ("sensitivity", entry),
+        lambda: figures.sensitivity_figure(sweep_data(entry), name, f"{model}: sensitivity to {figures.symbol(name)}"))
+    atomic.write_figure(Path(fig_dir) / stem, data)
+
+
+#: stem of the figure of every party's profit under each financing mode
+PROFITS_FIGURE = "profits-by-mode"
+
+
+def profits_figure_data(runs=None) -> tuple[bytes, bytes]:
+    """PDF and PNG of the profits of all parties under each financing mode (competitive
+    bank, defaults), cached.
+
+    ``runs``: this run's :class:`ModelRun` values; without them (a worker
+    process filling the figure cache) the financing modes are run here, from
+    the derivation cache where their jobs have filled it.
+    """
+    if runs is None:
+        runs = [run_model(m) for m in FINANCING_MODES]
+    rows = []
+    for r in runs:
+        if r.model in FINANCING_MODES and r.rate in (None, "competitive") and r.numbers is not None:
+            rows.append((r.model, {k: json_number(v) for k, v in r.numbers.profits.items()}))
+    title = "Expected profits at the defaults, by financing mode"
+    return _figure_cached(("profits-by-mode", rows, title), lambda: figures.profit_bars(rows, title))
+
+
+def make_figures(fig_dir: Path, runs, progress: Progress, written: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+    """Write every figure (except the sensitivity figures in ``written``, already
+    written by this run's worker processes); returns (stem, caption) pairs for the report."""
+    out = []
+    for stem, model, name, lo, hi, points, rate in SENSITIVITY:
+        progress.step(f"figure {stem}")
+        if stem not in written:
+            sensitivity_figure(fig_dir, (stem, model, name, lo, hi, points, rate))
+        caption = (f"Model \\texttt{{{model}}}{' (exogenous rate)' if rate else ''}: equilibrium order, wholesale "
+                   f"price, interest rate, default probability and expected profits against "
+                   f"${tex.symbol_latex(name)}$; other parameters at the defaults.")
+        out.append((stem, caption))
+    progress.step("figure profits by financing mode")
+    # always from this pass's numbers: a worker drew it from its own reading of
+    # the cache (normally the same rows, and then this is a cache hit)
+    atomic.write_figure(fig_dir / PROFITS_FIGURE, profits_figure_data(runs))
+    out.append(("profits-by-mode", "Expected profits of the retailer, the manufacturer and the bank under each "
+                                   "financing mode, at the defaults (competitive bank)."))
+    return out
