@@ -37,9 +37,11 @@ class InputError(ValueError):
     """Bad input: unknown model or parameter, bad combination, inadmissible value."""
 
 
-def build_model(model_id: str, rate: str | None = None, share: str | None = None) -> Model:
+def build_model(model: Model | str, rate: str | None = None, share: str | None = None) -> Model:
+    """The model value: a :class:`Model` as given, or the catalogue entry of an id; options applied."""
     try:
-        model = get_model(model_id)
+        if not isinstance(model, Model):
+            model = get_model(model)
         return model.with_options(rate=rate, share=share)
     except (KeyError, ValueError) as exc:
         raise InputError(exc.args[0]) from None
@@ -71,11 +73,12 @@ def prepare(model: Model, demand: Demand, values: Mapping[str, Fraction], use_de
     vals = dict(values)
     if use_defaults:
         for name in allowed:
-            if name in DEFAULTS and name not in vals and name not in model.follower and name != "w" \
-                    and name not in symbolic:
+            default = _default(model, name)
+            if default is not None and name not in vals and name not in model.follower \
+                    and name not in model.leader and name not in symbolic:
                 if name == "r" and model.rate != "exogenous":
                     continue
-                vals[name] = DEFAULTS[name]
+                vals[name] = default
             if name in demand.defaults and name not in vals and name not in symbolic:
                 vals[name] = Fraction(demand.defaults[name])
     elif vals:
@@ -97,6 +100,16 @@ def prepare(model: Model, demand: Demand, values: Mapping[str, Fraction], use_de
         missing = [n for n in model.parameters + demand.parameters if n not in vals]
         raise InputError(f"{demand.name} demand is solved numerically: give {', '.join(missing)} (or --defaults)")
     return vals
+
+
+def _default(model: Model, name: str) -> Fraction | None:
+    """A parameter's default: the model's own, the specification's, or the one its declaration carries."""
+    if name in model.defaults:
+        return model.defaults[name]
+    if name in DEFAULTS:
+        return DEFAULTS[name]
+    info = REGISTRY.get(name)
+    return info.default if info is not None else None
 
 
 def _derive_cached(model: Model, demand: Demand, optimised, shadow, vals) -> Derivation:
@@ -143,7 +156,7 @@ def _regime_holds(D: Derivation, shadow, point, tol=1e-9) -> bool:
 
 
 def solve(
-    model_id: str,
+    model: Model | str,
     values: Mapping[str, Fraction | int | str] | None = None,
     demand: str = "uniform",
     rate: str | None = None,
@@ -151,7 +164,7 @@ def solve(
     defaults: bool = False,
     symbolic: tuple[str, ...] = (),
 ) -> Equilibrium:
-    """Solve ``model_id`` at ``values``; see the module docstring.
+    """Solve ``model`` (a :class:`Model` value or a catalogue id) at ``values``; see the module docstring.
 
     Once any number is given, the parameters left out take their neutral
     values (:data:`NEUTRAL`: ``v = rf = eta = 0``, ``lam = 1``), except those
@@ -161,17 +174,17 @@ def solve(
     Results are cached (memory and disk, :mod:`scfin.derive.cache`) under the
     validated inputs, so a repeated call costs an unpickling.
     """
-    model = build_model(model_id, rate, share)
+    model = build_model(model, rate, share)
     try:
         dem = get_demand(demand)
     except KeyError as exc:
         raise InputError(exc.args[0]) from None
     vals = prepare(model, dem, {k: Fraction(v) for k, v in (values or {}).items()}, defaults, tuple(symbolic))
     key = cache.make_key("equilibrium", model.key(), dem.name, sorted(vals.items()), sorted(symbolic))
-    return cache.cached(key, lambda: _solve(model, dem, vals, model_id, demand, rate, share, tuple(symbolic)))
+    return cache.cached(key, lambda: _solve(model, dem, vals, tuple(symbolic)))
 
 
-def _solve(model: Model, dem: Demand, vals: dict, model_id, demand, rate, share, symbolic=()) -> Equilibrium:
+def _solve(model: Model, dem: Demand, vals: dict, symbolic=()) -> Equilibrium:
     optimised = tuple(
         d for d in model.follower + tuple(x for x in model.leader if x not in model.fixed) if d not in vals
     )
@@ -221,12 +234,12 @@ def _solve(model: Model, dem: Demand, vals: dict, model_id, demand, rate, share,
                 return _numeric_equilibrium(model, dem, vals, optimised, None, notes)
             missing = {k: v for k, v in NEUTRAL.items() if k in model.parameters and k not in vals and k not in symbolic}
             if missing:
-                eq = solve(model_id, {**vals, **missing}, demand, rate, share, symbolic=symbolic)
+                eq = solve(model, {**vals, **missing}, dem.name, symbolic=symbolic)
                 text = ", ".join(f"{k} = {v}" for k, v in missing.items())
                 return replace(eq, notes=eq.notes + (f"general closed form out of reach in {TIME_BUDGET:g} s: shown for {text}",))
             raise InputError(f"no closed form within {TIME_BUDGET:g} s of symbolic work: give numbers for every parameter")
-        if D is not None and D.closed_form and numeric_mode and confirmed and "w" in optimised and (
-                _kinked_follower(work_model) or any(st.boundary for st in D.stages)):
+        if D is not None and D.closed_form and numeric_mode and confirmed and any(d in optimised for d in model.leader) and (
+                work_model.kinks_follower or any(st.boundary for st in D.stages)):
             # the leader's closed form is optimal within one region structure of
             # the retailer's response; across a kink (sales target) or past the
             # edge of that structure another region may pay more: compare with
@@ -273,10 +286,7 @@ def _bank_leader(model: Model, dem: Demand, vals, notes) -> Equilibrium | None:
     import numpy as np
     from scipy import optimize
 
-    from scfin.spec.clauses import InterestCostSharing
-
-    share = "interest" if any(isinstance(c, InterestCostSharing) for c in model.clauses) else None
-    inner = solve(model.id, vals, dem.name, rate="exogenous", share=share)
+    inner = solve(model.with_options(rate="exogenous"), vals, dem.name)
     r = sym("r")
     if not inner.closed_form or not sp.sympify(inner.profits["bank"]).free_symbols <= {r}:
         return None
@@ -285,10 +295,11 @@ def _bank_leader(model: Model, dem: Demand, vals, notes) -> Equilibrium | None:
              for c in inner.regime if sp.sympify(c.condition).free_symbols <= {r}]
     # the manufacturer's price stays admissible (c < w, or the model's bound) and
     # every firm takes part (expected profit >= 0)
-    w_floor = _param_bound(model, "w", vals)
     extra = []
-    if "w" in inner.decisions and w_floor is not None:
-        extra.append(inner.decisions["w"] - w_floor)
+    for name in model.leader:
+        floor = _param_bound(model, name, vals)
+        if name in inner.decisions and floor is not None:
+            extra.append(inner.decisions[name] - floor)
     extra += [inner.profits[p] for p in ("retailer", "manufacturer") if p in inner.profits]
     conds += [(sp.lambdify(r, e, "numpy"), False) for e in extra if sp.sympify(e).free_symbols <= {r}]
 
@@ -335,7 +346,7 @@ def _bank_leader(model: Model, dem: Demand, vals, notes) -> Equilibrium | None:
             f"responses of the manufacturer and retailer, found numerically (r = {r_star:.10g})")
     boundary = inner.boundary + (("r",) if edge else ())
     edge_note = ("the bank's optimum is at the edge of the rates where the inner equilibrium holds",) if edge else ()
-    return replace(inner, rate="bank-leader", decisions=_ordered(decisions, DECISION_ORDER), profits=profits,
+    return replace(inner, rate="bank-leader", decisions=_ordered(decisions, _decision_order(model)), profits=profits,
                    metrics=metrics, regime=regime, closed_form=False, numeric=True, boundary=boundary,
                    notes=tuple(notes) + inner.notes + (note,) + edge_note)
 
@@ -351,13 +362,6 @@ def _param_bound(model: Model, name: str, vals) -> sp.Expr | None:
     return sp.Rational(ref)
 
 
-def _kinked_follower(model: Model) -> bool:
-    """Whether the retailer's expected profit may be non-concave (a sales target)."""
-    from scfin.spec.clauses import SalesIncentive
-
-    return any(isinstance(c, SalesIncentive) for c in model.clauses)
-
-
 def _better_response(model: Model, dem: Demand, vals, point) -> dict | None:
     """A strictly better retailer response than the stationary ``point``, if one exists.
 
@@ -365,7 +369,7 @@ def _better_response(model: Model, dem: Demand, vals, point) -> dict | None:
     point (a sales target ``T``) are searched, globally, on the exact numeric
     expected profit.
     """
-    if not _kinked_follower(model):
+    if not model.kinks_follower:
         return None
     import numpy as np
 
@@ -462,7 +466,12 @@ def _ordered(mapping: Mapping[str, sp.Expr], order) -> dict:
     return {k: mapping[k] for k in order if k in mapping}
 
 
-DECISION_ORDER = ("q", "e", "w", "r")
+def _decision_order(model: Model) -> tuple[str, ...]:
+    """Decisions in the order of play read backwards: the retailer's, the manufacturer's, the rate."""
+    rate = model.financing.rate_name if model.financing is not None else "r"
+    return tuple(dict.fromkeys(model.follower + model.leader + (rate, "r")))
+
+
 PROFIT_ORDER = ("retailer", "manufacturer", "bank", "chain")
 
 
@@ -513,7 +522,7 @@ def _closed_equilibrium(model, dem, vals, D: Derivation, numeric_mode, notes) ->
         demand=dem.name,
         rate=model.rate,
         parameters=_params_out(vals),
-        decisions=_ordered(decisions, DECISION_ORDER),
+        decisions=_ordered(decisions, _decision_order(model)),
         profits=_ordered(profits, PROFIT_ORDER),
         metrics=metrics,
         first_order=first_order,
@@ -562,13 +571,13 @@ def _outcomes(model, D: Derivation, at, r_val, bench, numeric_mode) -> tuple[dic
 
 def _benchmark(model, dem, vals):
     """The integrated chain's optimal expected profit at the same parameters."""
-    bench_id = "integrated-effort" if model.effort else "integrated"
+    bench_id = model.benchmark
     if model.id == bench_id:
         return None
     bench = build_model(bench_id)
     keep = {k: v for k, v in vals.items() if k in allowed_names(bench, dem) and k not in bench.follower}
     try:
-        eq = solve(bench_id, keep, demand=dem.name)
+        eq = solve(bench, keep, demand=dem.name)
     except InputError:
         return None
     return eq.profits["chain"]
@@ -632,7 +641,7 @@ def _implicit_equilibrium(model, dem, vals, D: Derivation, notes) -> Equilibrium
     first_order = tuple((st.player, sp.Eq(_subs_values(f, vals), 0, evaluate=False)) for st in stages for f in st.first_order)
     return Equilibrium(
         model=model.id, title=model.title, demand=dem.name, rate=model.rate, parameters=_params_out(vals),
-        decisions=_ordered(decisions, DECISION_ORDER), profits={}, metrics={}, first_order=first_order,
+        decisions=_ordered(decisions, _decision_order(model)), profits={}, metrics={}, first_order=first_order,
         regime=_regime_checks(D, {}, vals, False), closed_form=False, numeric=False, notes=tuple(notes),
         clauses=tuple(c.label for c in model.clauses),
     )
@@ -670,7 +679,7 @@ def _numeric_equilibrium(model: Model, dem: Demand, vals, optimised, D, notes) -
     )
     return Equilibrium(
         model=model.id, title=model.title, demand=dem.name, rate=model.rate, parameters=_params_out(vals),
-        decisions=_ordered(decisions, DECISION_ORDER), profits=_ordered(profits, PROFIT_ORDER), metrics=metrics,
+        decisions=_ordered(decisions, _decision_order(model)), profits=_ordered(profits, PROFIT_ORDER), metrics=metrics,
         first_order=(), regime=regime, closed_form=False, numeric=True, boundary=result.boundary,
         notes=tuple(notes) + result.notes, clauses=tuple(c.label for c in model.clauses),
     )

@@ -32,18 +32,20 @@ def directory() -> Path:
     return Path(os.environ.get("SCFIN_CACHE_DIR") or Path.home() / ".cache" / "scfin")
 
 
-#: modules whose text decides what a derivation is; a change to any of them
-#: invalidates the cache even without a version bump
-_ENGINE_MODULES = ("derive/algebra", "spec/clauses", "spec/demand", "derive/engine", "results", "derive/expectation",
-                   "spec/models", "spec/notation", "numeric/profits", "derive/outcome", "solve", "numeric/stackelberg")
+#: the layers whose text decides what a derivation or an equilibrium is; a
+#: change to any of their files invalidates the cache even without a version bump
+_ENGINE_PARTS = ("spec", "derive", "numeric", "results.py", "solve.py")
 
 
 @lru_cache(maxsize=1)
 def engine_digest() -> str:
     h = hashlib.sha256()
     here = Path(__file__).parent.parent
-    for name in _ENGINE_MODULES:
-        h.update((here / f"{name}.py").read_bytes())
+    for part in _ENGINE_PARTS:
+        paths = sorted((here / part).rglob("*.py")) if (here / part).is_dir() else [here / part]
+        for path in paths:
+            h.update(str(path.relative_to(here)).encode())
+            h.update(path.read_bytes())
     return h.hexdigest()[:16]
 
 

@@ -445,7 +445,9 @@ def _second_order(hess) -> tuple[Condition, ...]:
 
 def _solve_leader(player, obj, dvars, demand, shadow, regime, response, rate_expr, model) -> Stage:
     """The leader maximises over its admissible interval: stationary points and ends."""
-    assert len(dvars) == 1, "one leader decision at a time"
+    if len(dvars) != 1:
+        return Stage(player, dvars, obj, (), (), {}, False,
+                     note="several leader decisions: solved numerically (the engine solves one in closed form)")
     w = sym(dvars[0])
     # one fraction in lowest terms before differentiating: the response
     # substituted into the objective makes sums of large fractions, whose
@@ -501,22 +503,24 @@ def _solve_leader(player, obj, dvars, demand, shadow, regime, response, rate_exp
     return Stage(player, dvars, obj, (foc,), soc, {dvars[0]: value}, True, boundary, note)
 
 
+def _bound_symbol(ref):
+    return sym(ref) if isinstance(ref, str) else sp.Integer(ref)
+
+
 def _leader_interval(w, regime, response, rate_expr, shadow, model):
     """Admissible interval of the leader's decision at the shadow point.
 
-    Static bounds (c < w < p, b < w) and every regime condition with the
-    follower's response substituted; the interval is the connected component
+    The bounds the clauses declare (:meth:`scfin.spec.models.Model.leader_bounds`:
+    ``c < w < p``, ``b < w`` with a repurchase) and every regime condition with
+    the follower's response substituted; the interval is the connected component
     containing the shadow's value.  Returns numbers and the binding
     expressions (``None`` when the bound is static and open).
     """
-    c, p, b = sym("c"), sym("p"), sym("b")
-    if "w" in model.bounds:
-        ref = model.bounds["w"][0].ref
-        c = sym(ref) if isinstance(ref, str) else sp.Integer(ref)
-    lower = [(c, _real(c, shadow))]
-    if any(cl.parameters and "b" in cl.parameters for cl in model.clauses):
-        lower.append((b, _real(b, shadow)))
-    upper = [(p, _real(p, shadow))]
+    lower_refs, upper_refs = model.leader_bounds(str(w))
+    lower = [(_bound_symbol(ref), _real(_bound_symbol(ref), shadow)) for ref in lower_refs]
+    upper = [(_bound_symbol(ref), _real(_bound_symbol(ref), shadow)) for ref in upper_refs]
+    lower = lower or [(None, -math.inf)]
+    upper = upper or [(None, math.inf)]
     base_lo = max(v for _, v in lower)
     base_hi = min(v for _, v in upper)
     lo_expr = max(lower, key=lambda t: t[1])[0]

@@ -20,7 +20,9 @@ from scfin.spec.models import Model
 from scfin.spec.notation import REGISTRY, sym
 from scfin.derive.outcome import X, Condition, regions
 
-NAMES = tuple(n for n, i in REGISTRY.items() if i.kind in ("parameter", "decision"))
+def _names() -> tuple[str, ...]:
+    """Every parameter and decision of the registry (declared symbols included)."""
+    return tuple(n for n, i in REGISTRY.items() if i.kind in ("parameter", "decision"))
 
 
 def model_symbols(model: Model, known: Mapping[str, sp.Expr] | None = None) -> dict[str, sp.Expr]:
@@ -29,17 +31,15 @@ def model_symbols(model: Model, known: Mapping[str, sp.Expr] | None = None) -> d
     ``known`` values (numbers a user gave) replace their symbols, which keeps
     the symbolic work small.
     """
-    P: dict[str, sp.Expr] = {n: sym(n) for n in NAMES}
+    values: dict[str, sp.Expr] = {n: sym(n) for n in _names()}
     for name, val in (known or {}).items():
-        if name in P:
-            P[name] = val
+        if name in values:
+            values[name] = val
     for name, target in model.fixed.items():
-        P[name] = P[target]
-    if not model.effort:
-        P["e"] = sp.Integer(0)
+        values[name] = values[target]
     if not model.random_execution:
-        P["lam"] = sp.Integer(1)
-    return P
+        values["lam"] = sp.Integer(1)
+    return values
 
 
 @dataclass(frozen=True)
@@ -64,17 +64,17 @@ def _dedupe(conds) -> tuple[Condition, ...]:
 def expectations(
     model: Model, demand: Demand, shadow: Mapping[sp.Symbol, float], known: Mapping[str, sp.Expr] | None = None
 ) -> Expectations:
-    P = model_symbols(model, known)
+    values = model_symbols(model, known)
     demand_known = {sym(n): v for n, v in (known or {}).items() if n in demand.parameters}
     support = demand.support()
-    lam = P["lam"]
+    lam = values["lam"]
     scenarios = ((1, lam), (0, 1 - lam)) if model.random_execution else ((1, sp.Integer(1)),)
     totals: dict[str, sp.Expr] = {}
     regime: list[Condition] = []
     n_regions = 0
 
-    def payoff(o):
-        return settle(model.clauses, o, P, model.effort)
+    def payoff(outcome):
+        return settle(model.clauses, outcome, values)
 
     for executed, weight in scenarios:
         support_k = tuple(sp.sympify(s).xreplace(demand_known) for s in support)

@@ -128,11 +128,9 @@ def simulate(
     P = {k: float(v) for k, v in values.items()}
     for name, target in model.fixed.items():
         P[name] = P[target]
-    if not model.effort:
-        P["e"] = 0.0
     P.setdefault("rf", 0.0)
     x, executed = draws(model, demand_name, P, n, seed)
-    flows = settle(model.clauses, SampleOutcome(x, executed), P, model.effort)
+    flows = settle(model.clauses, SampleOutcome(x, executed), P)
     out: dict[str, Estimate] = {}
     chain = np.zeros(n)
     for key in KEYS:

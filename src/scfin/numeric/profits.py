@@ -173,8 +173,6 @@ def expected(model: Model, demand: str, values: Mapping[str, float]) -> dict[str
     P = dict(values)
     for name, target in model.fixed.items():
         P[name] = P[target]
-    if not model.effort:
-        P["e"] = 0.0
     lam = float(P.get("lam", 1.0)) if model.random_execution else 1.0
     scenarios = ((1, lam), (0, 1.0 - lam)) if model.random_execution else ((1, 1.0),)
     totals: dict[str, float] = {}
@@ -186,7 +184,7 @@ def expected(model: Model, demand: str, values: Mapping[str, float]) -> dict[str
             lo, hi = pending.pop()
             o = AffineOutcome(lo, hi, executed)
             try:
-                flows = settle(model.clauses, o, P, model.effort)
+                flows = settle(model.clauses, o, P)
             except _Split as s:
                 pending += [(lo, s.root), (s.root, hi)]
                 continue
@@ -325,8 +323,6 @@ def expected_batch(model: Model, demand: str, values: Mapping[str, object]) -> d
          for k, v in values.items()}
     for name, target in model.fixed.items():
         P[name] = P[target]
-    if not model.effort:
-        P["e"] = 0.0
     (s_lo, s_hi), E = BATCH_DEMANDS[demand](P)
     lam = P.get("lam", 1.0) if model.random_execution else 1.0
     scenarios = ((1, lam), (0, 1.0 - np.asarray(lam))) if model.random_execution else ((1, 1.0),)
@@ -341,7 +337,7 @@ def expected_batch(model: Model, demand: str, values: Mapping[str, object]) -> d
                 continue
             o = BatchOutcome(lo, hi, executed)
             try:
-                flows = settle(model.clauses, o, P, model.effort)
+                flows = settle(model.clauses, o, P)
             except _VSplit as s:
                 pending += [(lo, s.root), (s.root, hi)]
                 continue
@@ -402,18 +398,6 @@ def _maximise_1d(fun: Callable[[float], float], lo: float, hi: float, n: int = 6
                                    options={"xatol": 1e-12 * max(1.0, abs(hi)), "maxiter": 500})
     best = (res.x, -res.fun) if -res.fun >= vals[i] else (xs[i], vals[i])
     return best
-
-
-def _shares_rate_risk(model: Model) -> bool:
-    """Whether the rate moves money to or from anyone but R and the bank.
-
-    Without a guarantee or an interest subsidy, the repayment is a transfer
-    between R and the bank, so ``R + bank`` does not depend on ``r``; at the
-    break-even rate the bank earns 0, hence R earns ``R + bank`` there.
-    """
-    from scfin.spec.clauses import ConditionalRepurchase, InterestCostSharing
-
-    return any(isinstance(c, (ConditionalRepurchase, InterestCostSharing)) for c in model.clauses)
 
 
 def breakeven_rates(model: Model, demand: str, values: Mapping[str, object], r_max: float = 1e3) -> np.ndarray:
@@ -500,7 +484,7 @@ def retailer_objective(model: Model, demand: str, values: Mapping[str, object]) 
     that no rate finances is unavailable (:data:`UNAVAILABLE`).
     """
     if model.rate == "competitive":
-        if not _shares_rate_risk(model):
+        if not model.shares_rate_risk:
             ev = expected_batch(model, demand, {**values, "r": values["rf"]})
             return ev["retailer"] + ev["bank"]
         r = breakeven_rates(model, demand, values)
@@ -739,20 +723,21 @@ def retailer_responses(model: Model, demand: str, values: Mapping[str, object], 
 
     if len(free) == 1:
         name = free[0]
-        top = q_max if name == "q" else _effort_bound(model, values)
+        top = q_max if name == "q" else model.decision_range(name, values)[1]
         hi = np.broadcast_to(np.asarray(top, dtype=float), (m,)).copy()
         lo = np.zeros(m)
         x, _ = _maximise_rows(lambda rows, X: objective(rows, {name: X}), lo, hi)
         return {name: x}
-    e_max = np.broadcast_to(np.asarray(_effort_bound(model, values), dtype=float), (m,))
+    other = free[1]  # the second retailer decision (effort): its range and the demand it moves declared by its clause
+    e_max = np.broadcast_to(np.asarray(model.decision_range(other, values)[1], dtype=float), (m,))
     ne, nq = 24, 48
     te, tq = np.meshgrid(np.linspace(0.0, 1.0, ne + 1), np.linspace(0.0, 1.0, nq + 1), indexing="ij")
     te, tq = te.ravel(), tq.ravel()
     E_ = e_max[:, None] * te
-    Q_ = tq * (q_max + E_)
+    Q_ = tq * model.demand_at(q_max, {**values, other: E_})
 
     def f2(rows, X):
-        return objective(rows, {"q": X[..., 0], "e": X[..., 1]})
+        return objective(rows, {"q": X[..., 0], other: X[..., 1]})
 
     rows = np.arange(m)
     vals = f2(rows, np.stack([Q_, E_], axis=-1))
@@ -768,7 +753,7 @@ def retailer_responses(model: Model, demand: str, values: Mapping[str, object], 
     src = np.concatenate([rows, rows[second]])
     col = np.concatenate([k1, order[second, 1]])
     x0 = np.column_stack([Q_[src, col], E_[src, col]])
-    hi = np.column_stack([q_max + e_max, e_max])[src]
+    hi = np.column_stack([model.demand_at(q_max, {**values, other: e_max}), e_max])[src]
     h = (1e-4 * max(1.0, q_max), 1e-4 * max(1.0, float(np.max(e_max))))
     x, fx = _newton_rows(lambda rs, X: f2(src[rs], X), x0, np.zeros((len(src), 2)), hi, h)
     best = x[:m].copy()
@@ -777,7 +762,7 @@ def retailer_responses(model: Model, demand: str, values: Mapping[str, object], 
         r = src[j]
         if fx[j] > bv[r]:
             best[r], bv[r] = x[j], fx[j]
-    return {"q": best[:, 0], "e": best[:, 1]}
+    return {"q": best[:, 0], other: best[:, 1]}
 
 
 def retailer_response(model: Model, demand: str, values: Mapping[str, float], q_max: float) -> dict[str, float]:
@@ -790,13 +775,6 @@ def retailer_response(model: Model, demand: str, values: Mapping[str, float], q_
     fixed = {d: values[d] for d in model.follower if d in values}
     out = retailer_responses(model, demand, {**values, **fixed}, q_max)
     return {k: float(v[0]) for k, v in out.items()}
-
-
-def _effort_bound(model, values):
-    # effort never pays beyond the level at which its cost exceeds the whole margin
-    margin = np.asarray(values["p"], dtype=float) + np.asarray(values.get("u", 0.0), dtype=float)
-    out = 2.0 * margin / np.asarray(values["kappa"], dtype=float) + 1.0
-    return float(out) if np.ndim(out) == 0 else out
 
 
 def q_bound(demand: str, values: Mapping[str, float]) -> float:

@@ -56,26 +56,64 @@ def _participation_scale(vals) -> float:
     return 1e-9 * max(1.0, float(vals["p"]))
 
 
+def reservation(model: Model, vals: Mapping[str, float]) -> float:
+    """The retailer's reservation profit: the model's participation value (a number or a parameter's)."""
+    res = model.participation
+    return float(vals[res]) if isinstance(res, str) else float(res)
+
+
+def leader_range(model: Model, name: str, vals: Mapping[str, float]) -> tuple[float, float]:
+    """The numeric search interval of leader decision ``name``: declared bounds, else the clause's range."""
+    lower, upper = model.leader_bounds(name)
+
+    def num(ref):
+        return float(vals[ref]) if isinstance(ref, str) else float(ref)
+
+    lo = max((num(r) for r in lower if not isinstance(r, str) or r in vals), default=-math.inf)
+    hi = min((num(r) for r in upper if not isinstance(r, str) or r in vals), default=math.inf)
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        clause_lo, clause_hi = _declared_range(model, name, vals)
+        lo = lo if math.isfinite(lo) else clause_lo
+        hi = hi if math.isfinite(hi) else clause_hi
+    return lo, hi
+
+
+def _declared_range(model, name, vals):
+    try:
+        lo, hi = model.decision_range(name, vals)
+    except ValueError:
+        raise ValueError(f"leader decision {name!r} has no finite search range: its clause should declare one "
+                         f"(Clause.decision_range or leader_bounds)") from None
+    return float(lo), float(hi)
+
+
 class _LeaderProblem:
-    """The manufacturer's profit at a batch of wholesale prices.
+    """The manufacturer's profit at a batch of values of its decisions.
 
     Each call solves the retailer's problem for every price in one batch,
     prices the loans (break-even rates, batched) and evaluates every party's
     exact expected profit once.
     """
 
-    def __init__(self, model, demand, vals, q_max):
+    def __init__(self, model, demand, vals, q_max, names):
         self.model, self.demand, self.vals, self.q_max = model, demand, dict(vals), q_max
-        self.scale = _participation_scale(vals)
+        self.names = tuple(names)
+        # the retailer takes part where it earns more than its reservation profit
+        self.scale = _participation_scale(vals) + reservation(model, vals)
         # Without a guarantee or an interest subsidy the rate only splits R's
         # cash between R and the bank: R's choice maximises R + bank at rf, R
         # earns that at the break-even rate, and M's profit does not depend
         # on the rate; the rate is then priced for the chosen price alone.
-        self.lazy_rate = model.rate == "competitive" and not N._shares_rate_risk(model)
+        self.lazy_rate = model.rate == "competitive" and not model.shares_rate_risk
 
     def __call__(self, ws, rate: bool = False):
-        ws = np.atleast_1d(np.asarray(ws, dtype=float))
-        point = {**self.vals, "w": ws}
+        ws = np.asarray(ws, dtype=float)
+        if len(self.names) == 1:
+            ws = np.atleast_1d(ws)
+            point = {**self.vals, self.names[0]: ws}
+        else:
+            ws = np.atleast_2d(ws)
+            point = {**self.vals, **{n: ws[:, i] for i, n in enumerate(self.names)}}
         if self.lazy_rate and not rate:
             resp = {k: np.asarray(v, dtype=float) for k, v in
                     N.retailer_responses(self.model, self.demand, point, self.q_max).items()}
@@ -95,34 +133,39 @@ class _LeaderProblem:
         value = np.where(finite, ev["manufacturer"], -np.inf)
         return value, ok, resp
 
-    def response(self, w: float) -> dict[str, float]:
+    def response(self, w) -> dict[str, float]:
         _, _, resp = self(np.array([w]), rate=True)
         return {k: float(v[0]) for k, v in resp.items()}
 
 
-def leader(model: Model, demand: str, vals: Mapping[str, float], q_max: float, grid: int = 40):
-    """The manufacturer's best wholesale price given the retailer's response.
+def leader_free(model: Model, vals: Mapping[str, object]) -> tuple[str, ...]:
+    """The manufacturer's decisions still to choose (not given a value, not fixed)."""
+    return tuple(d for d in model.leader if d not in vals and d not in model.fixed)
 
-    Returns ``(decisions, boundary)``.  Prices at which the retailer's best
-    expected profit is not positive (it would not take part) are excluded;
-    when the best price is the edge of that set, the edge is found by
-    k-section and reported as a boundary solution.  Every stage evaluates
-    its candidate prices as one batch.
+
+def leader(model: Model, demand: str, vals: Mapping[str, float], q_max: float, grid: int = 40):
+    """The manufacturer's best decisions given the retailer's response.
+
+    Returns ``(decisions, boundary)``.  Values at which the retailer's best
+    expected profit does not exceed its reservation profit (it would not
+    take part) are excluded; when the best value is the edge of that set, the
+    edge is found by k-section and reported as a boundary solution.  Every
+    stage evaluates its candidates as one batch.  Several decisions are
+    searched jointly (:func:`_joint_leader`).
     """
-    floor = float(vals["c"])
-    if "w" in model.bounds:
-        ref = model.bounds["w"][0].ref
-        floor = float(vals[ref]) if isinstance(ref, str) else float(ref)
-    lo = max(floor, float(vals.get("b", -math.inf)) if _has(model, "b") else -math.inf)
-    hi = float(vals["p"])
+    free = leader_free(model, vals)
+    if len(free) > 1:
+        return _joint_leader(model, demand, vals, q_max, free)
+    name = free[0]
+    lo, hi = leader_range(model, name, vals)
     eps = 1e-9 * (hi - lo)
-    F = _LeaderProblem(model, demand, vals, q_max)
+    F = _LeaderProblem(model, demand, vals, q_max, (name,))
 
     ws = lo + (hi - lo) * (np.arange(grid) + 0.5) / grid
     values, ok, _ = F(ws)
     admissible = set(np.nonzero(ok)[0].tolist())
     if not admissible:
-        raise ValueError("no wholesale price in (c, p) at which the retailer takes part")
+        raise ValueError(f"no {name} in ({lo:g}, {hi:g}) at which the retailer takes part")
     i = max(admissible, key=lambda j: values[j])
     a = ws[i - 1] if i - 1 in admissible else lo + eps if i == 0 else ws[i]
     b = ws[i + 1] if i + 1 in admissible else hi - eps if i == grid - 1 else ws[i]
@@ -131,7 +174,7 @@ def leader(model: Model, demand: str, vals: Mapping[str, float], q_max: float, g
         w_edge = _ksection_edge(F, ws[i], ws[i + 1])
         v_edge, ok_edge, resp_edge = F(np.array([w_edge]), rate=True)
         if ok_edge[0] and v_edge[0] >= values[i]:
-            return {"w": float(w_edge), **{k: float(v[0]) for k, v in resp_edge.items()}}, ("w",)
+            return {name: float(w_edge), **{k: float(v[0]) for k, v in resp_edge.items()}}, (name,)
 
     def objective(x):
         v, good, _ = F(x)
@@ -140,8 +183,50 @@ def leader(model: Model, demand: str, vals: Mapping[str, float], q_max: float, g
     w, fw = _refine_leader(objective, float(ws[i]), float(values[i]), a, b, 1e-3 * (hi - lo))
     if not fw >= values[i]:
         w = float(ws[i])
-    boundary = ("w",) if min(w - lo, hi - w) < 1e-6 * (hi - lo) else ()
-    return {"w": w, **F.response(w)}, boundary
+    boundary = (name,) if min(w - lo, hi - w) < 1e-6 * (hi - lo) else ()
+    return {name: w, **F.response(w)}, boundary
+
+
+def _joint_leader(model, demand, vals, q_max, free, grid: int = 11):
+    """Several leader decisions at once: a grid over their box, then SLSQP under the participation constraint.
+
+    The grid (``grid`` points per decision, evaluated as one batch) picks the
+    start; SLSQP maximises the manufacturer's profit subject to the
+    retailer's expected profit being at least its reservation value, each
+    evaluation solving the retailer's problem globally.
+    """
+    from scipy import optimize
+
+    ranges = [leader_range(model, d, vals) for d in free]
+    F = _LeaderProblem(model, demand, vals, q_max, free)
+    axes = [lo + (hi - lo) * (np.arange(grid) + 0.5) / grid for lo, hi in ranges]
+    pts = np.column_stack([m.ravel() for m in np.meshgrid(*axes, indexing="ij")])
+    values, ok, _ = F(pts)
+    if not ok.any():
+        raise ValueError(f"no ({', '.join(free)}) in the search box at which the retailer takes part")
+    start = pts[int(np.argmax(np.where(ok, values, -np.inf)))]
+    floor = F.scale
+    span = np.array([hi - lo for lo, hi in ranges])
+
+    def manufacturer(x):
+        v, _, _ = F(np.asarray(x)[None, :], rate=True)
+        return float(v[0])
+
+    def slack(x):
+        F(np.asarray(x)[None, :], rate=True)
+        return float(F.last_retailer[0]) - floor
+
+    res = optimize.minimize(lambda x: -manufacturer(x) / max(1.0, abs(float(np.max(values)))), start,
+                            method="SLSQP", bounds=ranges,
+                            constraints=[{"type": "ineq", "fun": lambda x: slack(x) / max(1.0, abs(floor) + 1.0)}],
+                            options={"ftol": 1e-12, "maxiter": 200, "eps": 1e-7 * float(np.max(span))})
+    x = np.clip(res.x, [lo for lo, _ in ranges], [hi for _, hi in ranges])
+    if not (slack(x) >= -1e-7 * max(1.0, abs(floor)) and manufacturer(x) >= float(np.max(np.where(ok, values, -np.inf)))
+            - 1e-9 * max(1.0, abs(float(np.max(values))))):
+        x = start
+    decisions = {n: float(v) for n, v in zip(free, x)}
+    boundary = tuple(n for n, v, (lo, hi) in zip(free, x, ranges) if min(v - lo, hi - v) < 1e-6 * (hi - lo))
+    return {**decisions, **F.response(x)}, boundary
 
 
 def _refine_leader(fun, w0: float, f0: float, a: float, b: float, h: float, iters: int = 40,
@@ -289,10 +374,6 @@ def _bisect_edge(ok, good: float, bad: float, iters: int = 60) -> float:
     return good
 
 
-def _has(model: Model, name: str) -> bool:
-    return any(name in c.parameters for c in model.clauses)
-
-
 def numeric_stackelberg(model: Model, demand: str, vals: Mapping[str, float], optimised) -> NumericResult:
     """Solve every level numerically: bank (bank-leader), manufacturer, retailer."""
     q_max = N.q_bound(demand, vals)
@@ -305,7 +386,7 @@ def numeric_stackelberg(model: Model, demand: str, vals: Mapping[str, float], op
         notes.append("bank-leader: the bank's rate maximises its expected profit, found numerically")
     else:
         inner = model.with_options(rate="exogenous") if model.rate == "bank-leader" else model
-        if "w" in optimised:
+        if any(d in optimised for d in model.leader):
             decisions, boundary = leader(inner, demand, base, q_max)
         else:
             decisions = follower(inner, demand, base, q_max)
@@ -333,7 +414,7 @@ def _bank_leader(model, demand, vals, optimised, q_max, grid: int = 24):
     def bank(r):
         point = {**vals, "r": r}
         try:
-            if "w" in optimised:
+            if any(d in optimised for d in model.leader):
                 dec, _ = leader(model, demand, point, q_max, grid=24)
             else:
                 dec = follower(model, demand, point, q_max)

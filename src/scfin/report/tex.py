@@ -12,7 +12,6 @@ from typing import Sequence
 
 import sympy as sp
 
-from scfin.spec import clauses as C
 from scfin.render.latex import PREAMBLE, claim_latex, equilibrium_document_fragment, number_latex, tex_escape
 from scfin.spec.models import CATALOGUE
 from scfin.spec.notation import REGISTRY
@@ -48,7 +47,8 @@ def _clause_text(model_id: str) -> str:
     for cl in model.clauses:
         doc = (type(cl).__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
         desc = tex_escape(cl.description or doc)
-        extra = f" ({tex_escape(cl.rate)} rate)" if isinstance(cl, C.BankLoan) else ""
+        regime = cl.regime if cl.financing else None
+        extra = f" ({tex_escape(regime)} rate)" if regime else ""
         items.append(f"\\item \\textbf{{{tex_escape(cl.label or type(cl).__name__)}}}{extra}: {desc}.")
     return "\\begin{itemize}\n" + "\n".join(items) + "\n\\end{itemize}"
 

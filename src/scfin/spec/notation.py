@@ -1,8 +1,14 @@
-"""The notation registry: every symbol of MODELS.md section 2, once.
+"""The notation registry: every symbol of docs/specification.md section 2, once.
 
 Each entry carries the SymPy symbol (with the assumptions SymPy may use), its
-LaTeX, its meaning and its admissible range.  Everything else in scfin takes
-its symbols from here, so a formula, a table and a JSON key always agree.
+LaTeX, its meaning, its admissible range, its default and the range random
+verification draws it from.  Everything else in scfin takes its symbols from
+here, so a formula, a table and a JSON key always agree.
+
+The registry is append-only: a clause that brings a new symbol declares it
+(:func:`parameter`, the clause's ``declares``), and building a model that uses
+the clause registers it (:func:`register`).  Declaring a name twice with
+different meanings is an error.
 """
 
 from __future__ import annotations
@@ -34,6 +40,10 @@ class SymbolInfo:
     lower: Bound | None = None
     upper: Bound | None = None
     assumptions: Mapping[str, bool] = field(default_factory=dict)
+    #: value used where none is given (``--defaults``); None: no default
+    default: Fraction | None = None
+    #: range random verification draws the value from, (low, high); None: from the bounds
+    draw: tuple[Fraction, Fraction] | None = None
 
     @property
     def symbol(self) -> sp.Symbol:
@@ -102,15 +112,51 @@ _DERIVED = (
     SymbolInfo("x", "x", "realised demand (or base demand xi in effort models)", "derived", assumptions=_REAL),
 )
 
-REGISTRY: Mapping[str, SymbolInfo] = MappingProxyType(
-    {info.name: info for info in _ENTRIES + _DERIVED}
-)
+_ENTRIES_BY_NAME: dict[str, SymbolInfo] = {info.name: info for info in _ENTRIES + _DERIVED}
+REGISTRY: Mapping[str, SymbolInfo] = MappingProxyType(_ENTRIES_BY_NAME)
 _SYMBOL_CACHE = {name: sp.Symbol(name, **dict(info.assumptions)) for name, info in REGISTRY.items()}
+_SYMBOL_LATEX = {_SYMBOL_CACHE[n]: info.latex for n, info in REGISTRY.items()}
 
 #: LaTeX for printing: symbol -> LaTeX name.
-SYMBOL_LATEX: Mapping[sp.Symbol, str] = MappingProxyType(
-    {_SYMBOL_CACHE[n]: info.latex for n, info in REGISTRY.items()}
-)
+SYMBOL_LATEX: Mapping[sp.Symbol, str] = MappingProxyType(_SYMBOL_LATEX)
+
+
+def parameter(name: str, latex: str, meaning: str, lower: Bound | None = None, upper: Bound | None = None,
+              assumptions: Mapping[str, bool] | None = None, kind: str = "parameter",
+              default: int | str | Fraction | None = None,
+              draw: tuple[int | str | Fraction, int | str | Fraction] | None = None) -> SymbolInfo:
+    """Declare a new symbol (a clause's ``declares``): name, LaTeX, meaning, admissible range, default, draw range.
+
+    Bounds are :class:`Bound` values (a number or another symbol's name);
+    ``assumptions`` default to real (nonnegative where the lower bound is
+    ``>= 0``).  ``default`` and ``draw`` are exact numbers (int, ``Fraction``
+    or a fraction's text such as ``"1/2"``, parsed as a number, never evaluated).
+    """
+    if not name.isidentifier():
+        raise ValueError(f"parameter name {name!r} is not an identifier")
+    if kind not in ("parameter", "decision", "distribution"):
+        raise ValueError(f"kind {kind!r}: choose parameter, decision or distribution")
+    if assumptions is None:
+        nonneg = lower is not None and not isinstance(lower.ref, str) and Fraction(lower.ref) >= 0
+        assumptions = {"nonnegative": True, "real": True} if nonneg else {"real": True}
+    return SymbolInfo(name, latex, meaning, kind, lower, upper, MappingProxyType(dict(assumptions)),
+                      None if default is None else Fraction(default),
+                      None if draw is None else (Fraction(draw[0]), Fraction(draw[1])))
+
+
+def register(info: SymbolInfo) -> None:
+    """Add a declared symbol to the registry (idempotent; a conflicting redeclaration raises ``ValueError``)."""
+    known = _ENTRIES_BY_NAME.get(info.name)
+    if known is not None:
+        if known != info and (known.latex, known.kind, known.lower, known.upper, dict(known.assumptions)) != (
+                info.latex, info.kind, info.lower, info.upper, dict(info.assumptions)):
+            raise ValueError(f"symbol {info.name!r} is already declared as {known.meaning!r} "
+                             f"({known.range_text()}): choose another name")
+        return
+    _ENTRIES_BY_NAME[info.name] = info
+    symbol = sp.Symbol(info.name, **dict(info.assumptions))
+    _SYMBOL_CACHE[info.name] = symbol
+    _SYMBOL_LATEX[symbol] = info.latex
 
 
 def sym(name: str) -> sp.Symbol:
@@ -182,4 +228,10 @@ def _order_key(name: str) -> int:
     return order.index(name) if name in order else len(order)
 
 
+#: the specification's parameters in its order (declared symbols follow, by :func:`parameter_order`)
 PARAMETER_ORDER = tuple(i.name for i in _ENTRIES)
+
+
+def parameter_order() -> tuple[str, ...]:
+    """Every settable name in registry order: the specification's first, then declared ones as registered."""
+    return tuple(n for n, i in REGISTRY.items() if i.kind != "derived")

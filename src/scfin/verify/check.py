@@ -135,8 +135,8 @@ def _inside_edge(model_id, model, values, eq, demand, rate, share, rtol, atol) -
     fvals = {k: float(v) for k, v in eq.parameters.items()}
     for name in eq.boundary:
         edge = Fraction(str(eq.decisions[name]))
-        floor = Fraction(values.get("b", 0)) if name == "w" else Fraction(0)
-        floor = max(floor, Fraction(values.get("c", 0)) if name == "w" else floor)
+        lower = model.leader_bounds(name)[0]
+        floor = max([Fraction(values.get(r, 0)) if isinstance(r, str) else Fraction(r) for r in lower] or [Fraction(0)])
         inside = edge - (edge - floor) / 1000
         eq_in = solve(model_id, {**values, name: inside}, demand=demand, rate=rate, share=share)
         point = {**fvals, name: float(inside)}
