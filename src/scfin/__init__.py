@@ -8,19 +8,35 @@ import sys
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "solve", "get_model", "CATALOGUE", "show_in_notebooks"]
+#: public name -> (module, attribute): imported on first use
+_PUBLIC = {
+    "solve": ("scfin.solve", "solve"),
+    "Model": ("scfin.spec.models", "Model"),
+    "ModelError": ("scfin.spec.models", "ModelError"),
+    "CATALOGUE": ("scfin.spec.models", "CATALOGUE"),
+    "get_model": ("scfin.spec.models", "get_model"),
+    "load_model": ("scfin.spec.loading", "load_model"),
+    "Clause": ("scfin.spec.clauses", "Clause"),
+    "Financing": ("scfin.spec.clauses", "Financing"),
+    "Ledger": ("scfin.spec.clauses", "Ledger"),
+    "settle": ("scfin.spec.clauses", "settle"),
+    "clauses": ("scfin.spec", "clauses"),
+    "parameter": ("scfin.spec.notation", "parameter"),
+    "Bound": ("scfin.spec.notation", "Bound"),
+    "sym": ("scfin.spec.notation", "sym"),
+    "Equilibrium": ("scfin.results", "Equilibrium"),
+}
+
+__all__ = ["__version__", "show_in_notebooks", *_PUBLIC]
 
 
 def __getattr__(name):  # lazy: keep `import scfin` cheap for the CLI
-    if name == "solve":
-        from scfin.solve import solve
+    if name in _PUBLIC:
+        import importlib
 
-        return solve
-    if name in ("get_model", "CATALOGUE"):
-        from scfin.spec import models
-
-        return getattr(models, name)
-    raise AttributeError(name)
+        module, attribute = _PUBLIC[name]
+        return getattr(importlib.import_module(module), attribute)
+    raise AttributeError(f"module 'scfin' has no attribute {name!r}")
 
 
 def _notebook_latex(obj):

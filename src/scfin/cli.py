@@ -49,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"scfin {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    sub.add_parser("models", help="list the model ids with one line each")
+    sub.add_parser("models", help="list the catalogue's models and installed plugins, one line each")
 
     p = sub.add_parser("solve", help="solve a model: closed forms, or numbers when every parameter is given",
                        description="Solve MODEL. A decision given a value (q, e, w) is fixed; the others are "
@@ -106,15 +106,28 @@ def _check_rate(opts, values) -> None:
         raise UsageError("rate=exogenous needs the loan rate: give r=VALUE (or choose rate=competitive)")
 
 
+def _model(args):
+    """The model the MODEL argument names: a catalogue id, PATH.py:NAME, module:NAME or a plugin."""
+    from scfin.spec.loading import load_model
+
+    return load_model(args.model)
+
+
 def cmd_models(args) -> int:
+    from scfin.spec.loading import load_model, plugins
     from scfin.spec.models import CATALOGUE
 
-    width = max(len(k) for k in CATALOGUE)
+    found = plugins()
+    width = max(len(k) for k in list(CATALOGUE) + list(found))
     for mid, model in CATALOGUE.items():
-        extra = ""
-        if model.loan is not None:
-            extra = "  [rate=competitive|exogenous|bank-leader]"
+        extra = "".join(f"  [{name}={'|'.join(values)}]" for name, values in model.options().items())
         print(f"{mid:<{width}}  {model.summary}{extra}")
+    for name, value in found.items():
+        try:
+            summary = load_model(name).summary or value
+        except ValueError as exc:
+            summary = f"(cannot be loaded: {exc})"
+        print(f"{name:<{width}}  {summary}  [plugin: {value}]")
     return 0
 
 
@@ -124,7 +137,7 @@ def cmd_solve(args) -> int:
 
     values, opts = _values(args)
     _check_rate(opts, values)
-    eq = solve(args.model, values, demand=args.demand, rate=opts.get("rate"), share=opts.get("share"),
+    eq = solve(_model(args), values, demand=args.demand, rate=opts.get("rate"), share=opts.get("share"),
                defaults=args.defaults)
     if args.json:
         print(json.dumps(equilibrium_json(eq), indent=2))
@@ -139,7 +152,7 @@ def cmd_latex(args) -> int:
 
     values, opts = _values(args)
     _check_rate(opts, values)
-    eq = solve(args.model, values, demand=args.demand, rate=opts.get("rate"), share=opts.get("share"))
+    eq = solve(_model(args), values, demand=args.demand, rate=opts.get("rate"), share=opts.get("share"))
     print(equilibrium_document_fragment(eq))
     return 0
 
@@ -148,7 +161,7 @@ def cmd_zone(args) -> int:
     from scfin.claims.zone import zone_command
 
     values, opts = _values(args)
-    return zone_command(args.model, values, opts, as_json=args.json)
+    return zone_command(_model(args), values, opts, as_json=args.json)
 
 
 def cmd_reproduce(args) -> int:
@@ -162,7 +175,7 @@ def cmd_plot(args) -> int:
     from scfin.report.plot import plot_command
 
     values, opts = _values(args)
-    return plot_command(args.model, values, opts, vary=args.vary, out=args.out, points=args.points,
+    return plot_command(_model(args), values, opts, vary=args.vary, out=args.out, points=args.points,
                         demand=args.demand)
 
 

@@ -24,7 +24,8 @@ from scfin.spec.demand import Demand, F as Fcdf, Finv, get_demand
 from scfin.derive.cached import derive_cached
 from scfin.derive.engine import Derivation, DerivationTimeout, base_shadow
 from scfin.results import Equilibrium, RegimeCheck
-from scfin.spec.models import DEFAULTS, Model, get_model
+from scfin.spec.loading import load_model
+from scfin.spec.models import DEFAULTS, Model
 from scfin.spec.notation import REGISTRY, AdmissibilityError, STAR, check_admissible, sym
 
 #: values assumed for parameters a user leaves out once any number is given
@@ -38,11 +39,10 @@ class InputError(ValueError):
 
 
 def build_model(model: Model | str, rate: str | None = None, share: str | None = None) -> Model:
-    """The model value: a :class:`Model` as given, or the catalogue entry of an id; options applied."""
+    """The model value: a :class:`Model` as given, or what a reference names (:func:`scfin.spec.loading.load_model`:
+    a catalogue id, ``PATH.py:NAME``, ``module:NAME``, a plugin); options applied."""
     try:
-        if not isinstance(model, Model):
-            model = get_model(model)
-        return model.with_options(rate=rate, share=share)
+        return load_model(model).with_options(rate=rate, share=share)
     except (KeyError, ValueError) as exc:
         raise InputError(exc.args[0]) from None
 
@@ -562,19 +562,22 @@ def _outcomes(model, D: Derivation, at, r_val, bench, numeric_mode) -> tuple[dic
         metrics["efficiency"] = _simplify(profits["chain"] / bench, numeric_mode)
     if "sales" in E:
         metrics["expected_sales"] = at(E["sales"])
-    if model.loan is not None:
+    fin = model.financing
+    if fin is not None:
         metrics["loan"] = at(E["loan"])
-        metrics["interest_rate"] = _simplify(r_val, numeric_mode) if r_val is not None else sym("r")
+        if model.loan is not None:
+            metrics[fin.rate_metric] = _simplify(r_val, numeric_mode) if r_val is not None else sym("r")
+        else:  # a rate the manufacturer sets or is given: a decision or a parameter
+            metrics[fin.rate_metric] = at(sym(fin.rate_name))
         metrics["default_probability"] = at(E["default"])
     return profits, metrics
 
 
 def _benchmark(model, dem, vals):
     """The integrated chain's optimal expected profit at the same parameters."""
-    bench_id = model.benchmark
-    if model.id == bench_id:
+    bench = model.benchmark()
+    if bench is None:
         return None
-    bench = build_model(bench_id)
     keep = {k: v for k, v in vals.items() if k in allowed_names(bench, dem) and k not in bench.follower}
     try:
         eq = solve(bench, keep, demand=dem.name)
@@ -670,9 +673,11 @@ def _numeric_equilibrium(model: Model, dem: Demand, vals, optimised, D, notes) -
     if bench is not None and bench != 0:
         metrics["efficiency"] = sp.Float(float(profits["chain"]) / float(bench), 15)
     metrics["expected_sales"] = sp.Float(ev["sales"], 15)
-    if model.loan is not None:
+    fin = model.financing
+    if fin is not None:
         metrics["loan"] = sp.Float(ev["loan"], 15)
-        metrics["interest_rate"] = sp.Float(result.decisions["r"], 15)
+        rate = result.decisions.get(fin.rate_name, fvals.get(fin.rate_name))
+        metrics[fin.rate_metric] = sp.Float(rate, 15)
         metrics["default_probability"] = sp.Float(ev["default"], 15)
     regime = tuple(
         RegimeCheck(sp.Symbol(text), ok, "participation") for text, ok in result.checks

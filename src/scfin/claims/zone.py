@@ -369,8 +369,17 @@ def zone_text(z: ZoneResult) -> str:
     return "\n".join(lines)
 
 
-def zone_command(model_id: str, values: Mapping[str, Fraction], opts: Mapping[str, str], as_json: bool) -> int:
-    """``scfin zone MODEL [NAME=VALUE ...] [--json]``: print the zone's bounds and the profits at each end."""
+def zone_command(model, values: Mapping[str, Fraction], opts: Mapping[str, str], as_json: bool) -> int:
+    """``scfin zone MODEL [NAME=VALUE ...] [--json]``: print the zone's bounds and the profits at each end.
+
+    ``model`` is a catalogue id or a model value; the zone is derived for the
+    catalogue's combined contracts (:data:`ZONE_MODELS`), whose coordinating
+    family it derives.
+    """
+    model_id = getattr(model, "id", model)
+    if not isinstance(model, str) and model_id in ZONE_MODELS and model != get_model(model_id):
+        raise InputError(f"the Pareto zone is derived for the catalogue's {model_id!r} only (its coordinating "
+                         f"family of b and phi), not for a model of the same id")
     unknown = [k for k in opts if k != "rate"]
     if unknown:
         raise InputError(f"option {unknown[0]!r} does not apply to the zone (only rate=competitive)")

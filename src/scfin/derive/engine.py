@@ -38,7 +38,7 @@ from scfin.derive.algebra import cancel, diff, factor, factor_rational, is_ratio
 from scfin.spec.demand import Demand, F as Fcdf, Finv, f as fdens
 from scfin.derive.expectation import Expectations, expectations
 from scfin.spec.models import DECISION_GUESS, DEFAULTS, Model
-from scfin.spec.notation import sym
+from scfin.spec.notation import REGISTRY, sym
 from scfin.derive.outcome import Condition
 
 MAX_DEGREE = 2
@@ -570,6 +570,10 @@ def base_shadow(model: Model, demand: Demand, values: Mapping[str, Fraction]) ->
     scale = {"uniform": "A", "normal": "mu", "exponential": "theta"}[shadow_demand.name]
     for name, val in DECISION_GUESS.items():
         shadow[sym(name)] = float(val)
+    for name, info in REGISTRY.items():  # a declared symbol: inside its draw range, else its default, else 1
+        if info.kind != "derived" and sym(name) not in shadow:
+            guess = (info.draw[0] + info.draw[1]) / 2 if info.draw else info.default if info.default is not None else 1
+            shadow[sym(name)] = float(guess)
     for name, val in values.items():
         shadow[sym(name)] = float(val)
     size = shadow[sym(scale)]

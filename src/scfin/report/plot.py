@@ -32,9 +32,9 @@ def parse_vary(text: str) -> tuple[str, Fraction, Fraction]:
     return name, lo, hi
 
 
-def plot_command(model: str, values: Mapping[str, Fraction], opts: Mapping[str, str], vary: str,
+def plot_command(model, values: Mapping[str, Fraction], opts: Mapping[str, str], vary: str,
                  out: str | None = None, points: int = 41, demand: str = "uniform") -> int:
-    """Solve ``model`` across the range of ``vary`` and plot q, w, r, default probability and profits."""
+    """Solve ``model`` (a model value or reference) across the range of ``vary``; plot its decisions, rate, default probability and profits."""
     from scfin.solve import InputError, allowed_names, build_model, prepare
     from scfin.spec.demand import get_demand
 
@@ -44,6 +44,7 @@ def plot_command(model: str, values: Mapping[str, Fraction], opts: Mapping[str, 
     if not 2 <= points <= 401:
         raise InputError(f"--points must be between 2 and 401, got {points}")
     mdl = build_model(model, opts.get("rate"), opts.get("share"))
+    model = mdl.id
     try:
         dem = get_demand(demand)
     except KeyError as exc:
@@ -56,7 +57,7 @@ def plot_command(model: str, values: Mapping[str, Fraction], opts: Mapping[str, 
     for end in (lo, hi):
         prepare(mdl, dem, {**base, name: end}, False)  # both ends admissible
     xs = figures.grid(lo, hi, points)
-    data = figures.sweep(model, base, name, xs, rate=opts.get("rate"), share=opts.get("share"), demand=demand)
+    data = figures.sweep(mdl, base, name, xs, demand=demand)
     if all(math.isnan(v) for v in data["q"]):
         raise InputError(f"no equilibrium found for {model} with {name} in [{lo}, {hi}]")
     fig = figures.sensitivity_figure(data, name, f"{mdl.title} [{model}]: sensitivity to {figures.symbol(name)}")

@@ -156,11 +156,21 @@ class Model:
     def rate(self) -> str | None:
         return self.loan.regime if self.loan else None
 
-    @property
-    def benchmark(self) -> str:
-        """The catalogue id of the first-best benchmark (the last clause that names one wins)."""
-        names = [c.benchmark for c in self.clauses if c.benchmark]
-        return names[-1] if names else "integrated"
+    def benchmark(self) -> "Model | None":
+        """The first-best benchmark: one well-funded firm (``w = c``) with the clauses that stay in it.
+
+        ``None`` where the model is that firm already.  The catalogue's
+        ``integrated`` and ``integrated-effort`` are this benchmark for the
+        catalogue's models.
+        """
+        if not self.leader and self.fixed.get("w") == "c":
+            return None
+        kept = tuple(c for c in self.clauses if c.in_benchmark)
+        for candidate in CATALOGUE.values():
+            if candidate.fixed.get("w") == "c" and tuple(c.key() for c in candidate.clauses) == tuple(c.key() for c in kept):
+                return candidate
+        return Model(id=f"{self.id}-integrated", title=f"Integrated benchmark of {self.title}", clauses=kept, leader=(),
+                     fixed={"w": "c"}, summary="one well-funded firm (w = c): the first-best benchmark")
 
     @property
     def shares_rate_risk(self) -> bool:

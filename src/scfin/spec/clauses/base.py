@@ -82,8 +82,10 @@ class Clause:
     * ``kinks_follower``: the retailer's expected profit may be non-concave
       (a sales target): the solver searches the retailer's problem globally;
     * ``financing``: the clause is the financing stage (:class:`Financing`);
-    * ``benchmark``: the catalogue id of the first-best benchmark the
-      contract's efficiency is measured against (the most specific clause wins);
+    * ``in_benchmark``: the clause stays in the first-best benchmark the
+      contract's efficiency is measured against (one well-funded firm with
+      ``w = c``): supply, effort and other operations do; transfers between
+      the parties (repurchase, incentives, financing) do not;
     * ``shares_rate_risk``: whether the loan rate moves money to or from
       anyone but the retailer and the bank (a guarantee, an interest
       subsidy).  ``None`` (the default, for a clause that does not say) is
@@ -98,7 +100,7 @@ class Clause:
     random_execution: ClassVar[bool] = False
     kinks_follower: ClassVar[bool] = False
     financing: ClassVar[bool] = False
-    benchmark: ClassVar[str | None] = None
+    in_benchmark: ClassVar[bool] = False
     shares_rate_risk: ClassVar[bool | None] = None
     label: ClassVar[str] = ""
     description: ClassVar[str] = ""

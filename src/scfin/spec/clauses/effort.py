@@ -16,7 +16,7 @@ class Effort(Clause):
 
     parameters: ClassVar = ("kappa",)
     retailer_decisions: ClassVar = ("e",)
-    benchmark: ClassVar = "integrated-effort"
+    in_benchmark: ClassVar = True
     shares_rate_risk: ClassVar = False
     label: ClassVar = "effort"
     description: ClassVar = "demand D = xi + e; effort costs kappa e^2/2 to R"

@@ -14,6 +14,7 @@ class Supply(Clause):
 
     parameters: ClassVar = ("w", "c")
     leader_decisions: ClassVar = ("w",)
+    in_benchmark: ClassVar = True
     shares_rate_risk: ClassVar = False
     label: ClassVar = "supply"
     description: ClassVar = "R pays w q at time 0; M receives w q and pays c q"

@@ -28,3 +28,8 @@ class TradeCredit(Financing):
     rate_metric: ClassVar = "credit_rate"
     label: ClassVar = "trade credit"
     description: ClassVar = "M lends L = (w q - eta)^+ at rate rs; R repays min(Y, L (1 + rs))"
+
+    def decision_range(self, name, values):
+        # a face value above 4 p / c times the loan exceeds the retailer's revenue per unit financed many
+        # times over: a higher rate only moves the retailer into default in more states
+        return (0.0, 4.0 * float(values["p"]) / float(values["c"])) if name == "rs" else None

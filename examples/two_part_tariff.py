@@ -1,0 +1,36 @@
+"""Two-part tariff: a wholesale price and a fixed fee (Cachon 2003, section 3).
+
+No bank.  The retailer pays ``w`` per unit and a fixed ``fee`` at time 0; it
+sells ``s = min(D, q)`` at ``p`` and salvages ``l = (q - D)^+`` at ``v``.  The
+manufacturer decides ``w >= c`` and ``fee`` subject to the retailer's
+participation: its expected profit is at least the reservation value ``R0``.
+"""
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from scfin import Bound, Clause, Model, clauses as C, parameter
+
+FEE = parameter("fee", "F", "fixed fee the retailer pays at time 0", lower=Bound(0, False), kind="decision")
+R0 = parameter("R0", "R_0", "retailer's reservation profit", lower=Bound(0, False), default=0, draw=(0, 40))
+
+
+@dataclass(frozen=True)
+class FixedFee(Clause):
+    parameters: ClassVar = ("fee",)
+    declares: ClassVar = (FEE, R0)
+    leader_decisions: ClassVar = ("fee",)
+    shares_rate_risk: ClassVar = False
+    label: ClassVar = "fixed fee"
+
+    def operate(self, ledger):
+        fee = ledger.values["fee"]
+        ledger.t0["retailer"] = ledger.t0["retailer"] - fee
+        ledger.t0["manufacturer"] = ledger.t0["manufacturer"] + fee
+
+    def decision_range(self, name, values):  # a fee above the whole revenue at full demand never pays
+        return (0.0, float(values["p"]) * float(values["A"])) if name == "fee" else None
+
+
+model = Model("two-part-tariff", "Two-part tariff", (C.Supply(), FixedFee()), participation="R0",
+              summary="M sets w and a fixed fee; R takes part if it earns R0", reference="Cachon (2003)")
