@@ -5,7 +5,7 @@ import sympy as sp
 from _appendix import Appendix, zero
 from scfin.spec.demand import F
 from scfin.spec.notation import sym
-from scfin.solve import solve
+from scfin.solver import solve
 
 app = Appendix("01_classic_contracts", "Classic contracts")
 p, c, v, A = (sym(n) for n in ("p", "c", "v", "A"))

@@ -4,7 +4,7 @@ import sympy as sp
 
 from _appendix import Appendix
 from scfin.spec.notation import sym
-from scfin.solve import solve
+from scfin.solver import solve
 
 app = Appendix("02_traditional_bank_financing", "Traditional bank financing")
 app.say("Exogenous rate, v = eta = r_f = 0: the retailer's order given w and r.")

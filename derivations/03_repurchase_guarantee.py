@@ -4,7 +4,7 @@ import sympy as sp
 
 from _appendix import Appendix
 from scfin.spec.notation import sym
-from scfin.solve import solve
+from scfin.solver import solve
 
 app = Appendix("03_repurchase_guarantee", "Repurchase guarantee")
 app.say("Repurchase, competitive bank, v = eta = r_f = 0, lam = 1: closed forms in p, c, b, A.")

@@ -1,7 +1,7 @@
 """Chapter 4: repurchase + effort cost sharing (worked numbers of MODELS.md section 8)."""
 
 from _appendix import Appendix
-from scfin.solve import solve
+from scfin.solver import solve
 
 app = Appendix("04_cost_sharing", "Repurchase and cost sharing")
 base = {"p": 10, "c": 4, "A": 100, "kappa": 1, "w": 6, "b": "10/3"}

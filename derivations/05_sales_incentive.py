@@ -1,7 +1,7 @@
 """Chapter 5: repurchase + sales incentive with effort."""
 
 from _appendix import Appendix
-from scfin.solve import solve
+from scfin.solver import solve
 
 app = Appendix("05_sales_incentive", "Repurchase and sales incentive")
 for u in (0, 1):

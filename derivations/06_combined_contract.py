@@ -1,7 +1,7 @@
 """Chapter 6: the combined contract (repurchase + cost sharing + sales incentive) and mutual benefit."""
 
 from _appendix import Appendix
-from scfin.solve import solve
+from scfin.solver import solve
 
 app = Appendix("06_combined_contract", "Combined contract")
 bench = solve("bank-loan", {"p": 10, "c": 4, "A": 100})

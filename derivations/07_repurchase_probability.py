@@ -3,7 +3,7 @@
 import sympy as sp
 
 from _appendix import Appendix
-from scfin.solve import solve
+from scfin.solver import solve
 
 app = Appendix("07_repurchase_probability", "Repurchase probability")
 app.say("Repurchase at p = 10, c = 4, A = 100, b = 3, competitive bank, for lam = 0, 1/2, 1 "

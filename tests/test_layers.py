@@ -1,7 +1,7 @@
 """The tree is the data flow: every import of a scfin module points down the layers.
 
 Layers, bottom up (README, "How it works"): ``spec`` < ``derive``, ``numeric``,
-``results`` < ``solve`` < ``verify`` < ``claims`` < ``render`` < ``report`` <
+``results`` < ``solver`` < ``verify`` < ``claims`` < ``render`` < ``report`` <
 ``cli``.  A module may import its own layer's modules and any lower layer's,
 never a higher one's, and sibling layers of one rank do not import each other.
 Function-level (lazy) imports count too.  The package root ``scfin`` is the
@@ -20,7 +20,7 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "scfin"
 RANK = {
     "spec": 0,
     "derive": 1, "numeric": 1, "results": 1,
-    "solve": 2,
+    "solver": 2,
     "verify": 3,
     "claims": 4,
     "render": 5,

@@ -7,7 +7,7 @@ import sympy as sp
 
 from scfin.spec import instances
 from scfin.cli import main
-from scfin.solve import solve
+from scfin.solver import solve
 
 
 @pytest.mark.parametrize("name", instances.names())

@@ -10,7 +10,7 @@ __version__ = "0.1.0"
 
 #: public name -> (module, attribute): imported on first use
 _PUBLIC = {
-    "solve": ("scfin.solve", "solve"),
+    "solve": ("scfin.solver", "solve"),
     "Model": ("scfin.spec.models", "Model"),
     "ModelError": ("scfin.spec.models", "ModelError"),
     "CATALOGUE": ("scfin.spec.models", "CATALOGUE"),

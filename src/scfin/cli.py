@@ -133,7 +133,7 @@ def cmd_models(args) -> int:
 
 def cmd_solve(args) -> int:
     from scfin.render.text import equilibrium_json, equilibrium_text
-    from scfin.solve import solve
+    from scfin.solver import solve
 
     values, opts = _values(args)
     _check_rate(opts, values)
@@ -148,7 +148,7 @@ def cmd_solve(args) -> int:
 
 def cmd_latex(args) -> int:
     from scfin.render.latex import equilibrium_document_fragment
-    from scfin.solve import solve
+    from scfin.solver import solve
 
     values, opts = _values(args)
     _check_rate(opts, values)

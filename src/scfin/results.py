@@ -54,6 +54,9 @@ class Equilibrium:
     #: w^*``, :data:`scfin.spec.notation.STAR`): what a paper prints where the
     #: substituted closed form is too long to read.  Symbolic closed forms only.
     in_decisions: Mapping[str, sp.Expr] = field(default_factory=dict)
+    #: leader decisions at an interior kink: the optimum sits where the
+    #: retailer's response changes regime, strictly inside the admissible interval
+    kinks: tuple[str, ...] = ()
 
     @property
     def regime_holds(self) -> bool | None:

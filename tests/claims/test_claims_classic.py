@@ -7,7 +7,7 @@ import sympy as sp
 from scfin.claims import PROVED, PROVED_RESTRICTED, run_claim
 from scfin.claims.proof import (follower_response, is_identity, radical_sign, sign_on_region, slacks)
 from scfin.spec.notation import sym
-from scfin.solve import solve
+from scfin.solver import solve
 
 
 def _steps(result, kind):

@@ -8,7 +8,7 @@ import sympy as sp
 from scfin.claims import PROVED, PROVED_RESTRICTED, REFUTED, run_claim
 from scfin.claims.proof import at_response, follower_response, is_identity, radical_sign, sign_on_region, slacks
 from scfin.spec.notation import sym
-from scfin.solve import solve
+from scfin.solver import solve
 
 
 @pytest.fixture(scope="module")

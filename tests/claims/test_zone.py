@@ -8,7 +8,7 @@ import pytest
 import sympy as sp
 
 from scfin.cli import main
-from scfin.solve import InputError
+from scfin.solver import InputError
 from scfin.claims.zone import pareto_zone
 
 

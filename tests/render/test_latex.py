@@ -7,7 +7,7 @@ from scfin.claims.base import PROVED, ClaimResult, Step
 from scfin.spec.demand import F, Finv
 from scfin.render.latex import ExpectedSales, definition, latex, notebook_latex, paper_form, equilibrium_document_fragment
 from scfin.spec.notation import sym
-from scfin.solve import solve
+from scfin.solver import solve
 
 
 def test_registry_names_and_term_order():
@@ -68,7 +68,7 @@ def _back_substitution(eq):
 
 def test_outcomes_in_decisions_are_the_closed_forms():
     """Substituting q*, w*, r* back into the displayed forms gives the closed forms exactly."""
-    from scfin.solve import solve
+    from scfin.solver import solve
 
     eq = solve("repurchase", {"v": 0, "eta": 0, "rf": 0, "lam": 1})
     assert eq.closed_form and eq.in_decisions
@@ -88,7 +88,7 @@ def test_outcomes_in_decisions_are_the_closed_forms():
 
 
 def test_numeric_equilibria_carry_no_decision_forms():
-    from scfin.solve import solve
+    from scfin.solver import solve
 
     eq = solve("repurchase", {"p": 10, "c": 4, "A": 100, "b": 3})
     assert eq.in_decisions == {}
@@ -98,7 +98,7 @@ def test_numeric_equilibria_carry_no_decision_forms():
 def test_effort_profits_are_shown_in_the_decisions():
     """An effort model's substituted profits run to thousands of operations; the report prints them in q*, e*, w*."""
     from scfin.render.latex import LONG_NODES, _bigger_than, equilibrium_document_fragment
-    from scfin.solve import solve
+    from scfin.solver import solve
 
     eq = solve("repurchase-cost-sharing", {"v": 0, "eta": 0, "rf": 0, "lam": 1})
     assert _bigger_than(eq.profits["retailer"], LONG_NODES)

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from scipy.stats import norm
 
-from scfin.solve import build_model, solve
+from scfin.solver import build_model, solve
 from scfin.verify.check import check_closed_form, random_admissible_point
 
 #: every model of the catalogue at 20 random points (MODELS.md section 6), in the

@@ -14,7 +14,7 @@ import sympy as sp
 from scfin.derive.algebra import cancel
 from scfin.spec.demand import F as Fcdf, Finv
 from scfin.spec.notation import sym
-from scfin.solve import solve
+from scfin.solver import solve
 from scfin.claims.base import PROVED, ClaimResult, Step, claim
 from scfin.claims.proof import is_identity
 

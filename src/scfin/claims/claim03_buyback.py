@@ -15,7 +15,7 @@ import sympy as sp
 
 from scfin.derive.algebra import cancel, factor
 from scfin.spec.notation import sym
-from scfin.solve import solve
+from scfin.solver import solve
 from scfin.claims.base import FAILED, PROVED, ClaimResult, Step, claim
 from scfin.claims.proof import at_response, follower_response, is_identity, sign_on_region, slacks
 

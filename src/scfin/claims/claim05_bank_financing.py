@@ -26,7 +26,7 @@ import sympy as sp
 
 from scfin.derive.algebra import cancel, factor
 from scfin.spec.notation import sym
-from scfin.solve import solve
+from scfin.solver import solve
 from scfin.claims.base import FAILED, PROVED, REFUTED, ClaimResult, Counterexample, Step, claim
 from scfin.claims.proof import at_response, follower_response, is_identity, radical_sign, sign_on_region, slacks
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import sympy as sp
 
 from scfin.spec.notation import sym
-from scfin.solve import solve
+from scfin.solver import solve
 from scfin.claims.base import FAILED, PROVED, ClaimResult, Step, claim
 from scfin.claims.effort_proof import at, integrated_effort, response, retailer_joint, tidy
 from scfin.claims.proof import is_identity, sign_on_region, slacks

@@ -23,7 +23,7 @@ import sympy as sp
 
 from scfin.derive.algebra import factor
 from scfin.spec.notation import sym
-from scfin.solve import solve
+from scfin.solver import solve
 from scfin.claims.zone import coordinating_family, pareto_zone
 from scfin.claims.base import FAILED, PROVED_RESTRICTED, ClaimResult, Counterexample, Step, claim
 from scfin.claims.claim08_cost_sharing import claimed_pair

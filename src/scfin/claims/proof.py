@@ -262,7 +262,7 @@ def follower_response(model_id: str, known: Mapping[str, int | Fraction | str], 
                       rate: str | None = None, shadow: Mapping[str, float] | None = None) -> Derivation:
     """The retailer's stage with every leader term kept symbolic.
 
-    :func:`scfin.solve.solve` takes numbers only, so a contract term such as
+    :func:`scfin.solver.solve` takes numbers only, so a contract term such as
     ``w`` or ``b`` is either a number or optimised by M.  For comparative
     statics in a term the retailer's response must hold for the *symbol*: this
     runs the engine (:func:`scfin.derive.engine.derive`) optimising only the

@@ -34,7 +34,7 @@ from scfin.derive.algebra import cancel, diff, numerator
 from scfin.claims.effort_proof import at, integrated_effort, response, retailer_joint, tidy
 from scfin.spec.models import DEFAULTS, get_model
 from scfin.spec.notation import REGISTRY, AdmissibilityError, check_admissible, sym
-from scfin.solve import InputError, solve
+from scfin.solver import InputError, solve
 
 #: models with a coordinating family in (b, phi)
 ZONE_MODELS = ("repurchase-combined", "repurchase-cost-sharing")
@@ -245,7 +245,7 @@ def pareto_zone(model_id: str = "repurchase-combined", values: Mapping[str, Frac
     the rest; ``u``, ``T`` are the given incentive, default 0).  The family
     ``b(w), phi(w)`` is derived; the benchmark is ``bank-loan`` with M choosing
     ``w`` at the same numbers and rate regime.  Raises
-    :class:`scfin.solve.InputError` on bad input.
+    :class:`scfin.solver.InputError` on bad input.
     """
     if rate not in (None, "competitive"):
         raise InputError(f"the Pareto zone is derived under rate=competitive only (got {rate!r}): under an exogenous "

@@ -34,7 +34,7 @@ def directory() -> Path:
 
 #: the layers whose text decides what a derivation or an equilibrium is; a
 #: change to any of their files invalidates the cache even without a version bump
-_ENGINE_PARTS = ("spec", "derive", "numeric", "results.py", "solve.py")
+_ENGINE_PARTS = ("spec", "derive", "numeric", "results.py", "solver.py")
 
 
 @lru_cache(maxsize=1)

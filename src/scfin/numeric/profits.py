@@ -726,7 +726,9 @@ def retailer_responses(model: Model, demand: str, values: Mapping[str, object], 
         top = q_max if name == "q" else model.decision_range(name, values)[1]
         hi = np.broadcast_to(np.asarray(top, dtype=float), (m,)).copy()
         lo = np.zeros(m)
-        x, _ = _maximise_rows(lambda rows, X: objective(rows, {name: X}), lo, hi)
+        x, fx = _maximise_rows(lambda rows, X: objective(rows, {name: X}), lo, hi)
+        if name == model.follower[0]:
+            x = _at_kinks(model, base, objective, x, fx, lo, hi)
         return {name: x}
     other = free[1]  # the second retailer decision (effort): its range and the demand it moves declared by its clause
     e_max = np.broadcast_to(np.asarray(model.decision_range(other, values)[1], dtype=float), (m,))
@@ -763,6 +765,37 @@ def retailer_responses(model: Model, demand: str, values: Mapping[str, object], 
         if fx[j] > bv[r]:
             best[r], bv[r] = x[j], fx[j]
     return {"q": best[:, 0], other: best[:, 1]}
+
+
+def _at_kinks(model, values, objective, x, fx, lo, hi):
+    """Each row's order, replaced by a kink of the retailer's profit where the kink is its optimum.
+
+    A kink (the order that spends exactly the retailer's own capital, a
+    sales target) is a point to evaluate exactly, not to approach: a local
+    search converges to it only to the precision of its last bracket.  A
+    kink replaces the search's order where it is a local maximum (no higher
+    value a step ``h`` to either side) and earns at least what the search
+    found, up to the search's own precision; a kink that is not a local
+    maximum is never taken, however close its value.
+    """
+    m = len(x)
+    rows = np.arange(m)
+    best, best_f = x.copy(), np.asarray(fx, dtype=float).copy()
+    for kink in model.kinks(values):
+        k = np.broadcast_to(np.asarray(kink, dtype=float), (m,))
+        ok = np.isfinite(k) & (k > lo) & (k < hi)
+        if not ok.any():
+            continue
+        idx = rows[ok]
+        kk = k[ok]
+        h = 1e-7 * np.maximum(1.0, np.abs(kk))
+        f = objective(idx, {model.follower[0]: np.column_stack([kk - h, kk, kk + h])})
+        local_max = (f[:, 1] >= f[:, 0]) & (f[:, 1] >= f[:, 2])
+        close = f[:, 1] >= best_f[idx] - 1e-9 * np.maximum(1.0, np.abs(best_f[idx]))
+        take = local_max & close
+        best[idx[take]] = kk[take]
+        best_f[idx[take]] = np.maximum(f[take, 1], best_f[idx[take]])
+    return best
 
 
 def retailer_response(model: Model, demand: str, values: Mapping[str, float], q_max: float) -> dict[str, float]:

@@ -439,7 +439,7 @@ def _quantities(eq) -> dict[str, sp.Expr]:
     """Decisions, profits and metrics as displayed: long ones in the optimal decisions."""
     out = {}
     for group in (eq.decisions, eq.profits, eq.metrics):
-        out.update(group)
+        out.update({k: v for k, v in group.items() if v is not None})
     short = getattr(eq, "in_decisions", {})
     return {k: (short[k] if k in short and k not in eq.decisions and _long(v) else v) for k, v in out.items()}
 
@@ -613,6 +613,9 @@ def equilibrium_document_fragment(eq) -> str:
             continue
         lines.append(f"\\paragraph{{{title}.}}")
         for k in group:
+            if k not in exprs:  # a quantity reported as none (no loan, no rate in force)
+                lines.append(display(NAME_LATEX.get(k, rf"\text{{{tex_escape(k)}}}"), r"\text{none}"))
+                continue
             lhs, rhs = _quantity_latex(k, exprs[k])
             broken = None
             if len(rhs) > BREAK:

@@ -13,7 +13,9 @@ from scfin.results import Equilibrium
 
 
 def number(expr) -> float | None:
-    """A float for a numeric expression, else ``None``."""
+    """A float for a numeric expression, else ``None`` (also for a quantity reported as none)."""
+    if expr is None:
+        return None
     expr = sp.sympify(expr)
     if expr.free_symbols or expr.has(sp.Integral, sp.Function):
         return None
@@ -31,7 +33,9 @@ def exact_text(expr) -> str:
 
 
 def json_value(expr) -> Any:
-    """A JSON value: a number where numeric, else the expression's text."""
+    """A JSON value: a number where numeric, ``null`` for none, else the expression's text."""
+    if expr is None:
+        return None
     val = number(expr)
     return val if val is not None else exact_text(expr)
 
@@ -43,6 +47,8 @@ def equilibrium_json(eq: Equilibrium) -> dict:
     exact = {}
     for group in (eq.decisions, eq.profits, eq.metrics):
         for k, v in group.items():
+            if v is None:
+                continue
             v = sp.sympify(v)
             if not v.has(sp.Float) and number(v) is not None and not (v.is_Integer):
                 exact[k] = exact_text(v)
@@ -64,6 +70,7 @@ def equilibrium_json(eq: Equilibrium) -> dict:
         "closed_form": eq.closed_form,
         "numeric": eq.numeric,
         "boundary": list(eq.boundary),
+        "kinks": list(eq.kinks),
         "first_order": [{"player": p, "condition": exact_text(c)} for p, c in eq.first_order],
         "exact": exact,
         "notes": list(eq.notes),
@@ -71,6 +78,8 @@ def equilibrium_json(eq: Equilibrium) -> dict:
 
 
 def _fmt(expr) -> str:
+    if expr is None:
+        return "none"
     val = number(expr)
     text = exact_text(expr)
     if val is None:

@@ -87,7 +87,7 @@ class ModelRun:
 
 def _allowed(model_id: str, rate=None) -> tuple[str, ...]:
     from scfin.spec.demand import get_demand
-    from scfin.solve import allowed_names, build_model
+    from scfin.solver import allowed_names, build_model
 
     return allowed_names(build_model(model_id, rate), get_demand("uniform"))
 
@@ -95,7 +95,7 @@ def _allowed(model_id: str, rate=None) -> tuple[str, ...]:
 def _closed_form(model_id: str, rate: str | None, extra: Mapping[str, Fraction]):
     """The closed form, symbolic in every parameter not pinned by CLOSED_FORM_NUMBERS."""
     from scfin.derive import cache
-    from scfin import solve as S
+    from scfin import solver as S
 
     allowed = _allowed(model_id, rate)
     vals = {k: v for k, v in {**CLOSED_FORM_NUMBERS, **extra}.items() if k in allowed and k not in ("w",)}
@@ -118,7 +118,7 @@ def _closed_form(model_id: str, rate: str | None, extra: Mapping[str, Fraction])
 
 
 def run_model(model_id: str, rate: str | None = None, extra: Mapping[str, Fraction] | None = None) -> ModelRun:
-    from scfin.solve import solve
+    from scfin.solver import solve
 
     extra = dict(extra or {})
     allowed = _allowed(model_id, rate)

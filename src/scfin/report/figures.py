@@ -1,6 +1,6 @@
 """Sensitivity sweeps and figures: renderings of equilibria, never formulas.
 
-Every point of a sweep is an equilibrium from :func:`scfin.solve.solve`
+Every point of a sweep is an equilibrium from :func:`scfin.solver.solve`
 (closed form where its regime holds, numeric otherwise), so a figure shows
 exactly what the engine derives.  Sweeps are cached on disk by a
 deterministic key (:mod:`scfin.derive.cache`), never by pickling functions.
@@ -80,7 +80,7 @@ def grid(low: Fraction, high: Fraction, points: int) -> tuple[Fraction, ...]:
 
 
 def _point(model_id, values, rate, share, demand) -> dict[str, float]:
-    from scfin.solve import solve
+    from scfin.solver import solve
 
     eq = solve(model_id, values, demand=demand, rate=rate, share=share)
     out = {}
@@ -101,7 +101,7 @@ def _closed_form_functions(model_id, base, name, rate, share, demand):
     import sympy as sp
 
     from scfin.spec.notation import sym
-    from scfin.solve import solve
+    from scfin.solver import solve
 
     try:
         eq = solve(model_id, dict(base), demand=demand, rate=rate, share=share, symbolic=(name,))

@@ -15,8 +15,8 @@ from scfin.report import atomic, figures
 
 
 def parse_vary(text: str) -> tuple[str, Fraction, Fraction]:
-    """``'b=0:5'`` -> ``('b', 0, 5)``; raises :class:`scfin.solve.InputError`."""
-    from scfin.solve import InputError
+    """``'b=0:5'`` -> ``('b', 0, 5)``; raises :class:`scfin.solver.InputError`."""
+    from scfin.solver import InputError
 
     name, sep, rng = text.partition("=")
     name = name.strip()
@@ -35,7 +35,7 @@ def parse_vary(text: str) -> tuple[str, Fraction, Fraction]:
 def plot_command(model, values: Mapping[str, Fraction], opts: Mapping[str, str], vary: str,
                  out: str | None = None, points: int = 41, demand: str = "uniform") -> int:
     """Solve ``model`` (a model value or reference) across the range of ``vary``; plot its decisions, rate, default probability and profits."""
-    from scfin.solve import InputError, allowed_names, build_model, prepare
+    from scfin.solver import InputError, allowed_names, build_model, prepare
     from scfin.spec.demand import get_demand
 
     name, lo, hi = parse_vary(vary)

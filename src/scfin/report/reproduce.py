@@ -2,7 +2,7 @@
 
 Writes into ``out``: ``scfin-report.tex`` (and ``scfin-report.pdf`` when a
 LaTeX compiler is installed), ``scfin-summary.json`` and ``figures/*.pdf|png``.
-Everything is a rendering of :func:`scfin.solve.solve` and of the claim
+Everything is a rendering of :func:`scfin.solver.solve` and of the claim
 checkers; nothing is retyped.  Outputs are deterministic (no timestamps,
 sorted keys, fixed float formatting) and written atomically.
 """

@@ -182,6 +182,10 @@ class Model:
         """Whether the retailer's expected profit may be non-concave (a clause says so)."""
         return any(c.kinks_follower for c in self.clauses)
 
+    def kinked(self, values) -> bool:
+        """Whether at these numbers the retailer's response may switch regimes as the leader moves (any clause)."""
+        return any(c.kinked(values) for c in self.clauses)
+
     def leader_bounds(self, name: str) -> tuple[tuple, tuple]:
         """Lower and upper bounds of leader decision ``name``: the clauses' (model ``bounds`` override the lower)."""
         lower: list = []
@@ -209,9 +213,9 @@ class Model:
             demand = c.transform_demand(demand, values)
         return demand
 
-    def kinks(self, values) -> tuple[float, ...]:
-        """Orders at which the retailer's realised profit kinks, from every clause."""
-        return tuple(sorted({k for c in self.clauses for k in c.kinks(values)}))
+    def kinks(self, values) -> tuple:
+        """Orders at which the retailer's profit kinks, from every clause (numbers or arrays, clause order)."""
+        return tuple(k for c in self.clauses for k in c.kinks(values))
 
     @property
     def random_execution(self) -> bool:

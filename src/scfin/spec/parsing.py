@@ -19,6 +19,12 @@ class ParseError(ValueError):
     pass
 
 
+#: magnitudes a number may have: every parameter is also evaluated in floating point (shadow points,
+#: the numeric optimisers), where 1e999 overflows and 1e-999 is 0
+MAX_MAGNITUDE = Fraction(10) ** 12
+MIN_MAGNITUDE = Fraction(1, 10**12)
+
+
 def parse_number(text: str, name: str = "value") -> Fraction:
     """``'10'``, ``'0.1'``, ``'1e-3'``, ``'10/3'`` -> exact :class:`Fraction`."""
     m = _NUMBER.match(text)
@@ -30,6 +36,9 @@ def parse_number(text: str, name: str = "value") -> Fraction:
         if den == 0:
             raise ParseError(f"{name}={text!r} divides by zero")
         num /= den
+    if num != 0 and not MIN_MAGNITUDE <= abs(num) <= MAX_MAGNITUDE:
+        raise ParseError(f"{name}={text.strip()!r} is out of range: give a number whose size is between "
+                         f"1e-12 and 1e12 (or 0)")
     return num
 
 

@@ -2,7 +2,7 @@
 
 ``check_closed_form`` solves a model three ways at the same numbers:
 
-(a) the engine (:func:`scfin.solve.solve`): closed forms, exact;
+(a) the engine (:func:`scfin.solver.solve`): closed forms, exact;
 (b) :func:`scfin.numeric.stackelberg.numeric_stackelberg`: backward induction by a
     global numeric optimiser on the unsimplified exact expected profits of
     :func:`scfin.numeric.profits.expected` (no first-order condition anywhere);
@@ -25,7 +25,7 @@ import numpy as np
 
 from scfin.numeric import profits as N
 from scfin.numeric.montecarlo import simulate
-from scfin.solve import build_model, solve
+from scfin.solver import build_model, solve
 from scfin.numeric.stackelberg import numeric_stackelberg
 
 #: parameters whose draws are simple fractions (exact closed forms stay cheap)

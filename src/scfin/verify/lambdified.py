@@ -19,7 +19,7 @@ import numpy as np
 import sympy as sp
 
 from scfin.spec.notation import sym
-from scfin.solve import solve
+from scfin.solver import solve
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ def _build(model_id, fixed_items, over, rate, share) -> ClosedFormFunction:
     fixed = {k: Fraction(v) for k, v in fixed_items}
     eq = solve(model_id, fixed, rate=rate, share=share)
     if not eq.closed_form:
-        raise ValueError(f"{model_id} has no closed form at these values: use scfin.solve for numbers")
+        raise ValueError(f"{model_id} has no closed form at these values: use scfin.solver for numbers")
     exprs: dict[str, sp.Expr] = {}
     exprs.update(eq.decisions)
     exprs.update(eq.profits)

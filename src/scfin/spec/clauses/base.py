@@ -29,6 +29,8 @@ from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from typing import Any, ClassVar, Mapping
 
+import numpy as np
+
 from scfin.spec.notation import SymbolInfo
 
 PARTIES = ("retailer", "manufacturer", "bank")
@@ -133,9 +135,21 @@ class Clause:
         """A numeric search range ``(lo, hi)`` for a retailer decision the clause declares, or ``None``."""
         return None
 
-    def kinks(self, values: Mapping[str, float]) -> tuple[float, ...]:
-        """Orders ``q`` at which the retailer's realised profit kinks (points a global search evaluates exactly)."""
+    def kinks(self, values: Mapping[str, Any]) -> tuple[Any, ...]:
+        """Orders ``q`` at which the retailer's profit kinks (points a global search evaluates exactly).
+
+        ``values`` may hold NumPy arrays (a batch of points); a kink is then an array too.
+        """
         return ()
+
+    def kinked(self, values: Mapping[str, Any]) -> bool:
+        """Whether, at these numbers, the retailer's response may jump between regimes as the leader moves.
+
+        Default: the ``kinks_follower`` trait.  Where it holds, the solver
+        compares its closed form with a global numeric search of the leader's
+        whole admissible interval.
+        """
+        return self.kinks_follower
 
     def options(self) -> Mapping[str, tuple[str, ...]]:
         """Model options the clause takes (``rate``, ``share``) with their admissible values."""
@@ -201,8 +215,16 @@ class Financing(Clause):
         return None
 
     def kinks(self, values):
-        w = float(values.get("w", 0) or 0)
-        return (float(values["eta"]) / w,) if w > 0 and "eta" in values else ()
+        # the order that exactly spends the retailer's own capital: beyond it every unit is financed
+        if "w" not in values or "eta" not in values:
+            return ()
+        eta, w = np.asarray(values["eta"], dtype=float), np.asarray(values["w"], dtype=float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return (np.where(w > 0, eta / w, np.nan),)
+
+    def kinked(self, values):
+        # with own capital the retailer self-finances small orders and borrows for large ones
+        return float(values.get("eta", 0)) > 0
 
     def finance(self, ledger):
         outcome, values = ledger.outcome, ledger.values

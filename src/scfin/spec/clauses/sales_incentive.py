@@ -19,7 +19,7 @@ class SalesIncentive(Clause):
     description: ClassVar = "M pays R u (s - T)^+ (T = 0: linear rebate)"
 
     def kinks(self, values):
-        return (float(values["T"]),) if "T" in values else ()
+        return (values["T"],) if "T" in values else ()
 
     def operate(self, ledger):
         values = ledger.values

@@ -102,6 +102,21 @@ def prepare(model: Model, demand: Demand, values: Mapping[str, Fraction], use_de
     return vals
 
 
+def _fraction(name: str, value) -> Fraction:
+    """A given value as an exact number; text is parsed as a number (never evaluated)."""
+    from scfin.spec.parsing import MAX_MAGNITUDE, MIN_MAGNITUDE, ParseError, parse_number
+
+    try:
+        out = parse_number(value, name) if isinstance(value, str) else Fraction(value)
+    except ParseError as exc:
+        raise InputError(str(exc)) from None
+    except (TypeError, ValueError, OverflowError):
+        raise InputError(f"{name}={value!r} is not a finite number") from None
+    if out != 0 and not MIN_MAGNITUDE <= abs(out) <= MAX_MAGNITUDE:
+        raise InputError(f"{name}={value!r} is out of range: give a number whose size is between 1e-12 and 1e12 (or 0)")
+    return out
+
+
 def _default(model: Model, name: str) -> Fraction | None:
     """A parameter's default: the model's own, the specification's, or the one its declaration carries."""
     if name in model.defaults:
@@ -179,7 +194,7 @@ def solve(
         dem = get_demand(demand)
     except KeyError as exc:
         raise InputError(exc.args[0]) from None
-    vals = prepare(model, dem, {k: Fraction(v) for k, v in (values or {}).items()}, defaults, tuple(symbolic))
+    vals = prepare(model, dem, {k: _fraction(k, v) for k, v in (values or {}).items()}, defaults, tuple(symbolic))
     key = cache.make_key("equilibrium", model.key(), dem.name, sorted(vals.items()), sorted(symbolic))
     return cache.cached(key, lambda: _solve(model, dem, vals, tuple(symbolic)))
 
@@ -239,22 +254,26 @@ def _solve(model: Model, dem: Demand, vals: dict, symbolic=()) -> Equilibrium:
                 return replace(eq, notes=eq.notes + (f"general closed form out of reach in {TIME_BUDGET:g} s: shown for {text}",))
             raise InputError(f"no closed form within {TIME_BUDGET:g} s of symbolic work: give numbers for every parameter")
         if D is not None and D.closed_form and numeric_mode and confirmed and any(d in optimised for d in model.leader) and (
-                work_model.kinks_follower or any(st.boundary for st in D.stages)):
+                work_model.kinks_follower or work_model.kinked({k: float(v) for k, v in vals.items()})
+                or any(st.boundary for st in D.stages)):
             # the leader's closed form is optimal within one region structure of
             # the retailer's response; across a kink (sales target) or past the
             # edge of that structure another region may pay more: compare with
             # the global numeric leader and, if it does better, derive again there
             better = _better_leader(work_model, dem, vals, optimised, _point(D, {**shadow, **_floats(vals)}))
             if better is not None:
-                shadow = {**shadow, **better}
-                D2 = _derive_cached(work_model, dem, optimised, shadow, vals)
-                p2 = _point(D2, shadow) if D2.closed_form else None
-                if p2 is not None and _regime_holds(D2, shadow, p2) and _better_response(
-                        work_model, dem, vals, p2) is None and _better_leader(
-                        work_model, dem, vals, optimised, p2) is None:
-                    D = D2
-                else:
-                    confirmed = False
+                # derive again on the region structure there; at a kink of the
+                # retailer's response the better point sits on the border of two
+                # structures, so each side is tried too
+                confirmed = False
+                for trial in _shadows_around(work_model, dem, vals, {**shadow, **better}):
+                    D2 = _derive_cached(work_model, dem, optimised, trial, vals)
+                    p2 = _point(D2, trial) if D2.closed_form else None
+                    if p2 is not None and _regime_holds(D2, trial, p2) and _better_response(
+                            work_model, dem, vals, p2) is None and _better_leader(
+                            work_model, dem, vals, optimised, p2) is None:
+                        D, shadow, confirmed = D2, trial, True
+                        break
         if D.closed_form and numeric_mode and not confirmed:
             # the region structure kept changing (the retailer jumps across a
             # kink as the leader moves): no single closed form describes it
@@ -369,7 +388,7 @@ def _better_response(model: Model, dem: Demand, vals, point) -> dict | None:
     point (a sales target ``T``) are searched, globally, on the exact numeric
     expected profit.
     """
-    if not model.kinks_follower:
+    if not (model.kinks_follower or model.kinked({k: float(v) for k, v in vals.items()})):
         return None
     import numpy as np
 
@@ -390,6 +409,26 @@ def _better_response(model: Model, dem: Demand, vals, point) -> dict | None:
     if found > current + 1e-7 * max(1.0, abs(current)):
         return {sym(k): v for k, v in best.items()}
     return None
+
+
+def _shadows_around(model: Model, dem: Demand, vals, point):
+    """Shadow points at ``point`` and just either side of its leader decisions (the retailer's response moved along)."""
+    from scfin.numeric import profits as N
+
+    yield point
+    fv = {k: float(v) for k, v in vals.items()}
+    leaders = [d for d in model.leader if sym(d) in point and d not in vals]
+    for sign in (1, -1):
+        moved = dict(point)
+        for d in leaders:
+            moved[sym(d)] = point[sym(d)] * (1 + sign * 1e-4)
+        at = {**fv, **{d: moved[sym(d)] for d in leaders}}
+        try:
+            resp = N.retailer_response(model, dem.name, at, N.q_bound(dem.name, fv))
+        except ValueError:
+            continue
+        moved.update({sym(k): v for k, v in resp.items()})
+        yield moved
 
 
 def _better_leader(model: Model, dem: Demand, vals, optimised, point) -> dict | None:
@@ -515,6 +554,17 @@ def _closed_equilibrium(model, dem, vals, D: Derivation, numeric_mode, notes) ->
     boundary = tuple(b for st in D.stages for b in st.boundary)
     regime = _regime_checks(D, point, vals, numeric_mode, closure=bool(boundary), star=star or None)
     notes = list(notes) + [st.note for st in D.stages if st.note]
+    if any(v is None for v in metrics.values()):
+        notes.append("no loan is taken at these numbers: no interest rate is in force (reported as none)")
+    kinks: tuple[str, ...] = ()
+    if boundary and numeric_mode:
+        kinks = _interior_kinks(model, dem, vals, decisions, boundary)
+        if kinks:
+            boundary = tuple(b for b in boundary if b not in kinks)
+            notes = [n for n in notes if not n.startswith("boundary solution")]
+            notes += [f"interior kink: the manufacturer's optimum {k} = {sp.sstr(decisions[k])} is where the "
+                      f"retailer's response changes regime (a condition of its regime binds there); the retailer "
+                      f"takes part on both sides" for k in kinks]
     first_order = tuple((st.player, sp.Eq(_simplify(f, False), 0, evaluate=False)) for st in D.stages for f in st.first_order)
     return Equilibrium(
         model=model.id,
@@ -533,7 +583,46 @@ def _closed_equilibrium(model, dem, vals, D: Derivation, numeric_mode, notes) ->
         notes=tuple(notes),
         clauses=tuple(c.label for c in model.clauses),
         in_decisions=in_decisions,
+        kinks=kinks,
     )
+
+
+def _interior_kinks(model: Model, dem: Demand, vals, decisions, boundary) -> tuple[str, ...]:
+    """The boundary decisions that are kinks inside their admissible interval, not its edge.
+
+    A leader decision at the edge of the region structure it was derived on
+    is an interior kink where it lies strictly inside its static bounds and
+    the retailer still takes part (orders, earning more than its reservation
+    profit) on both sides of it: the game goes on in another regime there.
+    """
+    import numpy as np
+
+    from scfin.numeric import profits as N
+    from scfin.numeric.stackelberg import leader_range, reservation
+
+    fv = {k: float(v) for k, v in vals.items()}
+    out = []
+    for name in boundary:
+        if name not in model.leader or name not in decisions:
+            continue
+        try:
+            value = float(decisions[name])
+            lo, hi = leader_range(model, name, fv)
+        except (TypeError, ValueError):
+            continue
+        step = 1e-6 * max(1.0, abs(value))
+        if not (lo + step < value < hi - step):
+            continue
+        floor = reservation(model, fv) + 1e-9 * max(1.0, fv.get("p", 1.0))
+        takes_part = True
+        for side in (value - step, value + step):
+            point = {**fv, name: side}
+            resp = N.retailer_response(model, dem.name, point, N.q_bound(dem.name, fv))
+            profit = float(N.retailer_objective(model, dem.name, {**point, **{k: np.array([v]) for k, v in resp.items()}})[0])
+            takes_part &= resp.get(model.follower[0], 0.0) > 0 and profit > floor
+        if takes_part:
+            out.append(name)
+    return tuple(out)
 
 
 def _params_out(vals):
@@ -566,7 +655,10 @@ def _outcomes(model, D: Derivation, at, r_val, bench, numeric_mode) -> tuple[dic
     if fin is not None:
         metrics["loan"] = at(E["loan"])
         if model.loan is not None:
-            metrics[fin.rate_metric] = _simplify(r_val, numeric_mode) if r_val is not None else sym("r")
+            if r_val is not None:
+                metrics[fin.rate_metric] = _simplify(r_val, numeric_mode)
+            else:  # at numbers with no loan taken no rate is in force: none is reported (never a symbol)
+                metrics[fin.rate_metric] = None if numeric_mode else sym(fin.rate_name)
         else:  # a rate the manufacturer sets or is given: a decision or a parameter
             metrics[fin.rate_metric] = at(sym(fin.rate_name))
         metrics["default_probability"] = at(E["default"])

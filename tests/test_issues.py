@@ -1,0 +1,72 @@
+"""One regression test per reported bug, named after it (the independent audit of issue 10, and later ones).
+
+Each test states the command that showed the bug and the value an
+independent computation gives.
+"""
+
+import math
+from fractions import Fraction
+
+import pytest
+import sympy as sp
+
+from scfin import solve
+from scfin.cli import main
+
+AUDIT = {"p": 10, "c": 4, "A": 100, "v": 0, "rf": 0, "eta": 150, "r": Fraction(3, 10)}
+
+
+@pytest.mark.parametrize("model, extra", [("bank-loan", {}), ("conditional-repurchase", {"b": 2})])
+def test_bank_loan_leader_optimum_is_global_across_the_own_capital_kink(model, extra):
+    """``scfin solve bank-loan rate=exogenous r=0.3 eta=150 ...`` gave w = 5.485, M = 44.68 (a local optimum
+    while R borrows); M earns 40 sqrt(10) - 50 = 76.49 at w = 5 + sqrt(10), where R's order exactly spends its
+    own capital: there q = A (1 - w/p) and q w = eta, so w^2 - 10 w + 15 = 0."""
+    eq = solve(model, {**AUDIT, **extra}, rate="exogenous")
+    assert sp.simplify(eq.decisions["w"] - (5 + sp.sqrt(10))) == 0
+    assert sp.simplify(eq.profits["manufacturer"] - (40 * sp.sqrt(10) - 50)) == 0
+    assert float(eq.profits["manufacturer"]) == pytest.approx(76.4911, abs=1e-4)
+
+
+def test_numeric_retailer_response_at_the_own_capital_kink_is_exact():
+    """``... w=8.16``: the numeric fallback missed R's order by about 1e-3; at w = 8.16 R orders exactly
+    eta / w = 150 / 8.16 (the unconstrained self-financed order 100 (1 - w/10) = 18.4 costs more than eta,
+    borrowing at r = 0.3 costs more than the margin)."""
+    eq = solve("bank-loan", {**AUDIT, "w": Fraction(204, 25)}, rate="exogenous")
+    assert float(eq.decisions["q"]) == pytest.approx(150 / 8.16, rel=1e-12)
+
+
+def test_no_loan_reports_no_interest_rate_not_a_symbol(capsys):
+    """``scfin solve bank-loan eta=400 w=6 ...`` (competitive): with no loan taken ``interest_rate`` was the
+    string "r"; numeric output never carries a symbol: the rate is null, with a note."""
+    import json
+
+    assert main(["solve", "bank-loan", "p=10", "c=4", "A=100", "eta=400", "w=6", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["metrics"]["loan"] == 0
+    assert out["metrics"]["interest_rate"] is None
+    assert any("no interest rate is in force" in n for n in out["notes"])
+
+
+def test_repurchase_optimum_at_the_own_capital_kink_is_an_interior_kink_not_a_boundary():
+    """``scfin solve repurchase rate=exogenous r=0.3 eta=150 b=2 ...`` reported w -> 5 + sqrt(13) as a boundary
+    of the admissible interval; it is an interior kink (R takes part on both sides): say so."""
+    eq = solve("repurchase", {**AUDIT, "b": 2}, rate="exogenous")
+    assert sp.simplify(eq.decisions["w"] - (5 + sp.sqrt(13))) == 0
+    assert eq.boundary == ()
+    assert eq.kinks == ("w",)
+    assert any(n.startswith("interior kink") for n in eq.notes)
+
+
+@pytest.mark.parametrize("text", ["1e999", "1e-999", "-1e999"])
+def test_huge_number_is_bad_input_not_an_internal_error(text, capsys):
+    """``scfin solve wholesale p=1e999 c=4 A=100`` ended in "internal error" with exit 1: one clear line, exit 2."""
+    assert main(["solve", "wholesale", f"p={text}", "c=4", "A=100"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "out of range" in err[0]
+
+
+def test_python_api_rejects_a_non_finite_number():
+    from scfin.solver import InputError
+
+    with pytest.raises(InputError, match="not a finite number"):
+        solve("wholesale", {"p": math.inf, "c": 4, "A": 100})
