@@ -1,4 +1,4 @@
-"""Chapter 4: repurchase + effort cost sharing (worked numbers of MODELS.md section 8)."""
+"""Chapter 4: repurchase + effort cost sharing (worked numbers of docs/specification.md section 8)."""
 
 from _appendix import Appendix
 from scfin.solver import solve

@@ -1,4 +1,4 @@
-"""MODELS.md section 8: the worked numbers, reproduced exactly by the engine."""
+"""docs/specification.md section 8: the worked numbers, reproduced exactly by the engine."""
 
 import json
 

@@ -58,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("model")
     p.add_argument("assignments", nargs="*", metavar="NAME=VALUE")
     _demand_arg(p)
-    p.add_argument("--defaults", action="store_true", help="fill missing parameters with MODELS.md section 8 defaults")
+    p.add_argument("--defaults", action="store_true", help="fill missing parameters with docs/specification.md section 8 defaults")
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
     p = sub.add_parser("latex", help="print the LaTeX of a model's equilibrium closed forms")
@@ -101,7 +101,7 @@ def _values(args):
 
 def _check_rate(opts, values) -> None:
     # the Python API keeps r symbolic when it is left out; on the command
-    # line an exogenous rate must be given (MODELS.md section 6)
+    # line an exogenous rate must be given (docs/specification.md section 6)
     if opts.get("rate") == "exogenous" and "r" not in values:
         raise UsageError("rate=exogenous needs the loan rate: give r=VALUE (or choose rate=competitive)")
 

@@ -1,4 +1,4 @@
-"""Claims 1-4 (MODELS.md section 7): the proofs are re-checked, not only the verdicts."""
+"""Claims 1-4 (docs/specification.md section 7): the proofs are re-checked, not only the verdicts."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ from scfin.claims.zone import pareto_zone
 def test_defaults_nonempty_and_ordered():
     z = pareto_zone()
     assert not z.empty
-    # defaults: chain 198 split by w; benchmark bank-loan R 45, M 90 (MODELS.md section 8)
+    # defaults: chain 198 split by w; benchmark bank-loan R 45, M 90 (docs/specification.md section 8)
     assert z.benchmark["retailer"] == 45 and z.benchmark["manufacturer"] == 90 and z.benchmark["bank"] == 0
     assert z.lower == sp.Rational(74, 11) and z.upper == sp.Rational(95, 11)
     assert 4 < z.lower < z.benchmark["w"] < z.upper < 10

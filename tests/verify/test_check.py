@@ -16,7 +16,7 @@ from scipy.stats import norm
 from scfin.solver import build_model, solve
 from scfin.verify.check import check_closed_form, random_admissible_point
 
-#: every model of the catalogue at 20 random points (MODELS.md section 6), in the
+#: every model of the catalogue at 20 random points (docs/specification.md section 6), in the
 #: regime its closed form is derived for; further rate regimes and variants at 5
 POINTS = int(os.environ.get("SCFIN_VERIFY_POINTS", "20"))
 EXTRA_POINTS = int(os.environ.get("SCFIN_VERIFY_EXTRA_POINTS", "5"))

@@ -1,4 +1,4 @@
-"""The claims of MODELS.md section 7, each proved or refuted by the engine.
+"""The claims of docs/specification.md section 7, each proved or refuted by the engine.
 
 ``all_claims()`` runs every registered claim in number order.
 """

@@ -49,7 +49,7 @@ class Counterexample:
 
 @dataclass(frozen=True)
 class ClaimResult:
-    """The outcome of checking one claim of MODELS.md section 7."""
+    """The outcome of checking one claim of docs/specification.md section 7."""
 
     number: int
     title: str

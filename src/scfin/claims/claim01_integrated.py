@@ -1,4 +1,4 @@
-"""Claim 1 (MODELS.md section 7): the integrated newsvendor's critical fractile.
+"""Claim 1 (docs/specification.md section 7): the integrated newsvendor's critical fractile.
 
 ``F(q0) = (p - c)/(p - v)`` (Arrow, Harris & Marschak 1951; Porteus 2002,
 ch. 1).  Proof: the engine's integrated optimum for abstract demand is

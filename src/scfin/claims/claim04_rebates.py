@@ -9,7 +9,7 @@ not involve ``T`` (the marginal rebate is ``u P(D > q)``), so the same ``u``
 makes ``q0`` the interior optimum while the target cuts M's payment; the
 retailer's global optimum must also beat the best ``q <= T`` (where no rebate
 is paid and the profit is the wholesale one).  Shown exactly at the worked
-numbers of MODELS.md section 8.
+numbers of docs/specification.md section 8.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from scfin.claims.proof import at_response, follower_response, is_identity, sign
 STATEMENT = ("Rebates: a linear rebate that coordinates leaves M a negative profit; a target rebate with a "
              "suitable target coordinates with both profits positive.")
 
-#: MODELS.md section 8
+#: docs/specification.md section 8
 WORKED = {"p": 10, "c": 4, "A": 100, "w": 6, "u": 5, "T": 40}
 
 

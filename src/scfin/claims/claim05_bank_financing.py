@@ -37,7 +37,7 @@ STATEMENT = ("Traditional bank financing: closed-form q*; q* falls in r and in w
 
 ASSUMPTIONS = ("uniform demand", "v = 0", "eta = 0", "rf = 0")
 KNOWN = {"v": 0, "rf": 0, "eta": 0}
-#: worked numbers (MODELS.md section 8) for the counterexample
+#: worked numbers (docs/specification.md section 8) for the counterexample
 WORKED = {"p": 10, "c": 4, "A": 100}
 
 

@@ -37,7 +37,7 @@ STATEMENT = ("Conditional repurchase: at an exogenous rate q* equals claim 5's; 
              "guarantee.")
 ASSUMPTIONS = ("uniform demand", "v = 0", "eta = 0", "rf = 0", "0 < lam <= 1", "0 < b < w")
 KNOWN = {"v": 0, "rf": 0, "eta": 0}
-#: numeric check: MODELS.md section 8 numbers and a grid around them
+#: numeric check: docs/specification.md section 8 numbers and a grid around them
 BASE = {"p": 10.0, "c": 4.0, "A": 100.0, "v": 0.0, "rf": 0.0, "eta": 0.0}
 GRID = tuple((w, b, lam) for w in (5.0, 7.0, 9.0) for b in (1.0, 3.0) for lam in (1.0,)) + ((6.0, 3.0, 1.0),
                                                                                              (7.0, 3.0, 0.5))

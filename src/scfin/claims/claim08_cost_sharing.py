@@ -30,7 +30,7 @@ STATEMENT = ("Repurchase + cost sharing (effort): repurchase alone (phi = 0) und
              "with rf = 0 the pair phi = (w - c)/(p - c), b = p - (p - w)(p - v)/(p - c) coordinates both q and e.")
 
 MODEL = "repurchase-cost-sharing"
-#: shadow point inside the coordinating region (MODELS.md section 8 numbers)
+#: shadow point inside the coordinating region (docs/specification.md section 8 numbers)
 SHADOW = {"w": 6.0, "b": 10 / 3, "phi": 1 / 3, "q": 66.0, "e": 6.0}
 
 
@@ -88,7 +88,7 @@ def check() -> ClaimResult:
     lam_min = sp.solve(sp.numer(sp.together(pair_l["b"] - w)), lam) if pair_l else []
     lam_min = tidy(lam_min[0]) if len(lam_min) == 1 else None
 
-    # -- worked numbers (MODELS.md section 8)
+    # -- worked numbers (docs/specification.md section 8)
     base = {"p": 10, "c": 4, "A": 100, "kappa": 1, "w": 6, "b": sp.Rational(10, 3)}
     eq = solve(MODEL, {**{k: str(v) for k, v in base.items()}, "phi": "1/3"})
     eq0 = solve(MODEL, {**{k: str(v) for k, v in base.items()}, "phi": "0"})

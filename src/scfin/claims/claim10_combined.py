@@ -85,7 +85,7 @@ def check() -> ClaimResult:
     chain0_gap = tidy(sum(fam0.profits.values()) - fam0.chain)
     surplus = tidy(fam0.chain - bench["retailer"] - bench["manufacturer"] - bench["bank"])
 
-    # -- numbers (MODELS.md section 8) through the zone API
+    # -- numbers (docs/specification.md section 8) through the zone API
     z = pareto_zone(MODEL, {})
     z_inc = pareto_zone(MODEL, {"u": 2, "T": 30})
     z_lam = pareto_zone(MODEL, {"lam": sp.Rational(1, 2)})

@@ -38,7 +38,7 @@ def response(
 ) -> Derivation:
     """The retailer's stage of ``model_id`` with every term not in ``known`` symbolic.
 
-    ``known``: numbers substituted before deriving (names of MODELS.md section 2).
+    ``known``: numbers substituted before deriving (names of docs/specification.md section 2).
     ``shadow``: numbers that pick the region structure (they are *not*
     substituted); the rest of the shadow point is the engine's default.
     ``optimised`` defaults to the follower's decisions not in ``known``.

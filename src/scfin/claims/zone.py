@@ -1,4 +1,4 @@
-"""The Pareto zone of a coordinating combined contract (MODELS.md claim 10).
+"""The Pareto zone of a coordinating combined contract (docs/specification.md claim 10).
 
 For a wholesale price ``w`` the combined contract (repurchase ``b``, effort
 cost sharing ``phi``, sales incentive ``u (s - T)^+``) coordinates when the
@@ -241,7 +241,7 @@ def pareto_zone(model_id: str = "repurchase-combined", values: Mapping[str, Frac
                 rate: str = "competitive") -> ZoneResult:
     """The Pareto zone of ``w`` for the coordinating contracts of ``model_id``.
 
-    ``values``: numbers for the parameters (MODELS.md section 8 defaults for
+    ``values``: numbers for the parameters (docs/specification.md section 8 defaults for
     the rest; ``u``, ``T`` are the given incentive, default 0).  The family
     ``b(w), phi(w)`` is derived; the benchmark is ``bank-loan`` with M choosing
     ``w`` at the same numbers and rate regime.  Raises

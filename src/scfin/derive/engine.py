@@ -1,6 +1,6 @@
 """One Stackelberg backward-induction engine for every model.
 
-Order of play (MODELS.md section 1): the bank's rate, then the manufacturer's
+Order of play (docs/specification.md section 1): the bank's rate, then the manufacturer's
 terms, then the retailer's order (and effort).  The engine
 
 1. takes the expected profits of :mod:`scfin.derive.expectation` on the region

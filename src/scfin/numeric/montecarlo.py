@@ -6,7 +6,7 @@ expectation formula, no first-order condition is involved.  For models with
 random execution (repurchase probability ``lam``) an independent
 Bernoulli(``lam``) array says in which draws a due repurchase is executed.
 Effort models draw the base demand ``xi``; :func:`scfin.spec.clauses.settle`
-adds the effort ``e`` (``D = xi + e``, MODELS.md section 3).
+adds the effort ``e`` (``D = xi + e``, docs/specification.md section 3).
 
 Every mean comes with its standard error ``s / sqrt(n)``, so a test accepts
 an expected value within a few standard errors.
@@ -95,7 +95,7 @@ def draws(model: Model, demand_name: str, values: Mapping[str, float], n: int, s
 
     Returns ``(x, executed)``: ``executed`` is Bernoulli(``lam``) for models
     with random execution, else all ones.  Demand and execution are
-    independent (MODELS.md section 4).
+    independent (docs/specification.md section 4).
     """
     rng = np.random.default_rng(seed)
     x = get_demand(demand_name).sample(rng, n, values)

@@ -401,7 +401,7 @@ def numeric_stackelberg(model: Model, demand: str, vals: Mapping[str, float], op
     checks = (("retailer's expected profit >= 0", bool(ev["retailer"] >= -1e-9)),)
     if model.loan is not None and model.rate != "exogenous":
         # a bank that sets or prices its rate breaks even at least; at a given
-        # (exogenous) rate it may lose money (MODELS.md claim 5), which is a
+        # (exogenous) rate it may lose money (docs/specification.md claim 5), which is a
         # result, not a failed condition
         checks += (("bank's expected profit >= 0", bool(ev["bank"] >= -1e-7 * max(1.0, abs(ev["chain"])))),)
     return NumericResult(decisions=decisions, boundary=boundary, notes=tuple(notes), checks=checks)

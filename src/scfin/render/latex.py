@@ -8,7 +8,7 @@ display form is checked against the derived form: :func:`paper_form` returns
 an expression equal to its input (``simplify(display.definition() - derived)
 == 0``, asserted in :func:`paper_form` itself and in the tests).
 
-Term order follows the notation registry (MODELS.md section 2), positive
+Term order follows the notation registry (docs/specification.md section 2), positive
 terms first: ``(p - c)``, not ``(-c + p)``.
 """
 

@@ -21,7 +21,7 @@ from scfin.report import atomic, figures, tex
 
 F = Fraction
 
-#: MODELS.md section 8 defaults, plus the worked contract terms of each model
+#: docs/specification.md section 8 defaults, plus the worked contract terms of each model
 BASE = {"p": F(10), "c": F(4), "v": F(0), "A": F(100), "eta": F(0), "rf": F(0), "lam": F(1), "kappa": F(1)}
 CONTRACT_TERMS: Mapping[str, Mapping[str, Fraction]] = {
     "buyback": {"w": F(6), "b": F(10, 3)},

@@ -1,7 +1,7 @@
 """``scfin plot MODEL --vary NAME=LOW:HIGH [NAME=VALUE ...]``: a sensitivity figure.
 
 Writes ``OUT.pdf`` and ``OUT.png`` atomically (never a half-written file).
-Parameters not given come from the built-in defaults (MODELS.md section 8).
+Parameters not given come from the built-in defaults (docs/specification.md section 8).
 """
 
 from __future__ import annotations

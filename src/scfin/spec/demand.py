@@ -1,4 +1,4 @@
-"""Demand models (MODELS.md section 3).
+"""Demand models (docs/specification.md section 3).
 
 Every payoff in scfin is piecewise affine in realised demand, so the only
 expectation a demand model has to provide is that of an affine function over

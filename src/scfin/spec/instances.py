@@ -1,4 +1,4 @@
-"""Named instances: the worked numbers of MODELS.md section 8 and textbook cases.
+"""Named instances: the worked numbers of docs/specification.md section 8 and textbook cases.
 
 ``load(name)`` returns an :class:`Instance` whose parameters and expected
 values are exact ``Fraction`` s parsed from text (numbers only).

@@ -14,7 +14,7 @@ from typing import Mapping
 from scfin.spec import clauses as C
 from scfin.spec.notation import REGISTRY, Bound, parameter_order, register
 
-#: Built-in defaults of MODELS.md section 8.
+#: Built-in defaults of docs/specification.md section 8.
 DEFAULTS: Mapping[str, Fraction] = MappingProxyType(
     {
         "p": Fraction(10),

@@ -178,7 +178,7 @@ STAR: Mapping[str, sp.Symbol] = MappingProxyType({d: sp.Symbol(f"{d}_star", real
 
 
 class AdmissibilityError(ValueError):
-    """A value outside its admissible range (MODELS.md section 2)."""
+    """A value outside its admissible range (docs/specification.md section 2)."""
 
 
 def check_admissible(values: Mapping[str, Fraction | float], bounds: Mapping[str, tuple] | None = None) -> None:

@@ -1,4 +1,4 @@
-"""Independent verification of the engine's equilibria (STYLE.md, layer 3).
+"""Independent verification of the engine's equilibria (layer 4 of the README's "How it works").
 
 ``check_closed_form`` solves a model three ways at the same numbers:
 
@@ -38,7 +38,7 @@ def _frac(x: float, den: int = _DEN) -> Fraction:
 
 def random_admissible_point(model, rng: np.random.Generator, rate: str | None = None,
                             demand: str = "uniform") -> dict[str, Fraction]:
-    """Parameters drawn inside the admissible region of MODELS.md section 2.
+    """Parameters drawn inside the admissible region of docs/specification.md section 2.
 
     ``c < p``, ``0 <= v < c``, ``v <= b < c`` (so ``b < w`` for every
     ``w > c``), ``0 <= phi < 1``, ``0 < psi <= 1``, ``0 < lam <= 1``,
