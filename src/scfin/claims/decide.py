@@ -43,12 +43,14 @@ import shutil
 import subprocess
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Iterable, Mapping, Sequence
 
 import sympy as sp
 
+from scfin.derive.algebra import _Canonical, _canonical
+from scfin.derive.algebra import factor as _factor
 from scfin.derive.engine import DerivationTimeout, time_budget
 
 PROVED, REFUTED, SUBREGION, OPEN = "proved", "refuted", "subregion", "open"
@@ -145,9 +147,18 @@ def _region_relations(region, expr) -> tuple[sp.Expr, list]:
     """``(expr, relations)``; a slack substitution (dict) means: substitute, then every symbol > 0."""
     if isinstance(region, Mapping):
         expr = sp.sympify(expr).xreplace(dict(region))
-        syms = sorted(expr.free_symbols, key=str)
-        return expr, [sp.StrictGreaterThan(s, 0) for s in syms]
-    return sp.sympify(expr), list(region)
+        return expr, orthant(expr)
+    rels = list(region)
+    for r in rels:
+        if r in (sp.true, sp.false) or isinstance(r, bool):
+            raise ValueError("a bound of the region evaluated to a truth value (a symbol declared positive?): "
+                             "build it with evaluate=False or with plain symbols, e.g. orthant()")
+    return sp.sympify(expr), rels
+
+
+def orthant(expr) -> list:
+    """``x > 0`` for every free symbol of ``expr`` (unevaluated, so positive symbols keep their bound)."""
+    return [sp.StrictGreaterThan(sp.Symbol(s.name), 0) for s in sorted(sp.sympify(expr).free_symbols, key=str)]
 
 
 def _plain(expr: sp.Expr) -> tuple[sp.Expr, dict]:
@@ -171,6 +182,7 @@ class _System:
     sign: int = 1
     scaled: list[str] = field(default_factory=list)
     empty: bool = False  # a constraint became a false constant: the region is empty
+    factors: tuple | None = None  # (constant, [(factor, power)]) of the target, where known
 
 
 def _encode_radicals(expr: sp.Expr) -> tuple[sp.Expr, list[sp.Symbol], list[tuple[sp.Expr, str]]]:
@@ -218,8 +230,70 @@ def _build(expr: sp.Expr, relations: Sequence, want: str) -> _System | str:
     if enc.atoms(sp.Function, sp.Float) or not enc.is_rational_function():
         return "not an algebraic expression (only rational functions and square roots)"
     cons = [_constraint(r) for r in rel_plain] + rcons
-    num, den = sp.fraction(sp.cancel(sp.together(enc)))
-    return _System(variables=allvars, radicals=rads, constraints=cons, target=sp.expand(num * den))
+    target, factors = _reduced_target(enc, allvars, rads, rcons)
+    system = _System(variables=allvars, radicals=rads, constraints=cons, target=target)
+    system.factors = factors
+    return system
+
+
+def _reduced_target(enc, allvars, rads, rcons):
+    """``num*den`` of ``enc`` with every ``s**2`` reduced by its equation, and its factors (FLINT).
+
+    ``s**2 = n/d``: the target times an even power of ``d`` (the same sign) is
+    written with each ``s`` of degree <= 1.
+    """
+    can = _canonical(enc, extra_gens=allvars) if enc.free_symbols else None
+    if can is None:
+        num, den = sp.fraction(sp.cancel(sp.together(enc)))
+        t = sp.expand(num * den)
+        return t, None
+    T = can.P * can.Q
+    gens = can.gens
+    for s in rads:
+        i = gens.index(s)
+        eq = next(g for g, op in rcons if op == "=" and s in g.free_symbols)
+        ce = _Canonical(eq, extra_gens=allvars)
+        E = ce.P  # d s**2 - n, up to a positive constant
+        parts: dict[int, dict] = {}
+        for m, c in E.to_dict().items():
+            parts.setdefault(m[i], {})[m[:i] + (0,) + m[i + 1:]] = c
+        zero = {}
+        d = ce.zctx.from_dict(parts.get(2, zero))
+        n = -ce.zctx.from_dict(parts.get(0, zero))
+        split: dict[int, dict] = {}
+        for m, c in T.to_dict().items():
+            split.setdefault(m[i], {})[m[:i] + (0,) + m[i + 1:]] = c
+        top = max(split)
+        mpow = top // 2
+        if mpow == 0:
+            continue
+        mpow += mpow % 2
+        sgen = ce.zctx.gens()[i]
+        out = ce.zctx.from_dict({})
+        for k, terms in split.items():
+            out += ce.zctx.from_dict(terms) * d ** (mpow - k // 2) * n ** (k // 2) * sgen ** (k % 2)
+        T = out
+    if T.is_zero():
+        return sp.Integer(0), (sp.Integer(0), [])
+    try:
+        c, fl = T.factor()
+        factors = (sp.Integer(int(c)), [(sp.expand(can.expr(f)), int(e)) for f, e in fl])
+    except OverflowError:
+        factors = None
+    return can.expr(T), factors
+
+
+def _factor_list(f: sp.Expr):
+    """``(constant, [(factor, power), ...])`` by FLINT (:func:`scfin.derive.algebra.factor`)."""
+    const, out = sp.Integer(1), []
+    for a in sp.Mul.make_args(_factor(f)):
+        if a.is_number:
+            const *= a
+        elif a.is_Pow and a.exp.is_Integer and a.exp > 0:
+            out.append((sp.expand(a.base), int(a.exp)))
+        else:
+            out.append((sp.expand(a), 1))
+    return const, out
 
 
 def _positive_vars(system: _System) -> set[sp.Symbol]:
@@ -252,7 +326,7 @@ def _coefficient_sign(f: sp.Expr, positive: set) -> int | None:
 def _fast_factors(system: _System) -> bool:
     """Divide out the factors of the target whose sign the coefficients give; True if nothing is left."""
     pos = _positive_vars(system)
-    const, factors = sp.factor_list(system.target)
+    const, factors = system.factors if system.factors is not None else _factor_list(system.target)
     sign = int(sp.sign(const)) if const != 0 else 0
     rest = sp.Integer(1)
     if const == 0:
@@ -491,6 +565,9 @@ def _qepcad_input(system: _System, want: str, free: Sequence[str]) -> tuple[str,
     hyp = " /\\ ".join(atom(g, op) for g, op in system.constraints
                         if g.free_symbols and not (freeset and g.free_symbols <= freeset)) or "0 = 0"
     goal = f"{_qepcad_poly(_integral(system.sign * system.target), names)} {_WANT_OP[want]} 0"
+    elim = _eliminate_radical(system, want, names)
+    if elim is not None:
+        hyp, goal, order = elim[0] or hyp, elim[1], [v for v in order if v != system.radicals[0]]
     body = f"[ {hyp} ] ==> {goal}"
     if outer:
         body = " /\\ ".join(outer + [f"[ {body} ]"])
@@ -499,6 +576,42 @@ def _qepcad_input(system: _System, want: str, free: Sequence[str]) -> tuple[str,
     text = (f"[ scfin ]\n({','.join(names[v] for v in order)})\n{nfree}\n"
             f"{quant}[ {body} ].\nfinish\n")
     return text, {n: v for v, n in names.items()}, order
+
+
+def _eliminate_radical(system: _System, want: str, names):
+    """With one radical ``s`` (``s >= 0``, ``d s**2 = n``) and a target ``a + b s``: the sentence
+    without ``s`` (one variable fewer for the decomposition), or None.
+
+    ``a + b s > 0`` iff ``a > 0, b >= 0`` or ``a > 0, b < 0, a**2 - b**2 s**2 > 0`` or
+    ``a <= 0, b > 0, b**2 s**2 - a**2 > 0``; ``s**2`` is ``n/d``, so those squares are
+    compared times ``d**2``; the region keeps the points where ``n d >= 0``.
+    """
+    if len(system.radicals) != 1 or system.radicals[0] not in system.variables:
+        return None
+    s = system.radicals[0]
+    eqs = [g for g, op in system.constraints if op == "=" and s in g.free_symbols]
+    others = [(g, op) for g, op in system.constraints if s not in g.free_symbols]
+    if len(eqs) != 1 or any(s in g.free_symbols for g, op in system.constraints if op != "=" and g != s):
+        return None
+    pe, pt = sp.Poly(eqs[0], s), sp.Poly(system.sign * system.target, s)
+    if pe.degree() != 2 or pe.coeff_monomial(s) != 0 or pt.degree() > 1:
+        return None
+    d, n = pe.coeff_monomial(s ** 2), -pe.coeff_monomial(1)
+    a, b = pt.coeff_monomial(1), pt.coeff_monomial(s)
+    P = lambda f: _qepcad_poly(_integral(f), names)  # noqa: E731
+
+    def positive(a, b, strict=True):
+        """``a + b s > 0`` (``>= 0`` when not strict) as a formula without ``s``."""
+        q = sp.expand(a ** 2 * d ** 2 - b ** 2 * n * d)
+        ge = ">" if strict else ">="
+        return (f"[ [ {P(a)} {ge} 0 /\\ {P(b)} >= 0 ] \\/ [ {P(a)} {ge} 0 /\\ {P(b)} < 0 /\\ {P(q)} {ge} 0 ] "
+                f"\\/ [ {P(a)} < 0 /\\ {P(b)} > 0 /\\ {P(-q)} {ge} 0 ] ]")
+
+    goal = {"positive": positive(a, b), "negative": positive(-a, -b),
+            "nonnegative": positive(a, b, False), "nonpositive": positive(-a, -b, False)}[want]
+    hyp = " /\\ ".join([f"{P(g)} {_REL[op]} 0" for g, op in others if g.free_symbols]
+                        + [f"{P(sp.expand(n * d))} >= 0"])
+    return hyp, goal
 
 
 def _run_qepcad(text: str, timeout: float) -> tuple[str | None, str]:
@@ -762,6 +875,8 @@ def decide_sign(expr, region, want: str = "positive", budget_s: float = 20.0, fr
             scaled = tuple(system.scaled)
             if system.empty:
                 return done(PROVED, "homogeneity", scaled=scaled, reason="the region is empty")
+            if ok is None:
+                _factor_signs(system, deadline)
             if ok is None and not system.target.free_symbols:
                 ok = _want_holds(system.sign * int(sp.sign(system.target)), want)
             if ok is None and len(system.variables) == 1 and not system.radicals:
@@ -814,6 +929,38 @@ def decide_sign(expr, region, want: str = "positive", budget_s: float = 20.0, fr
                             reason=f"{reason}; formula not parsed ({exc})".strip("; "))
         reason = f"{reason}; subregion not found: {why}".strip("; ")
     return done(REFUTED, method, scaled=scaled, counterexample=cex_t, reason=reason)
+
+
+def _constant_sign(system: _System, deadline: float) -> int | None:
+    """+1 / -1 where ``system.target`` has that strict sign on the whole region, else None."""
+    for sign, want in ((1, "positive"), (-1, "negative")):
+        if len(system.variables) == 1 and not system.radicals:
+            if _decide_1d(system, want, ())[0] == PROVED:
+                return sign
+            continue
+        text, _, _ = _qepcad_input(system, want, ())
+        answer, _ = _run_qepcad(text, min(deadline - time.monotonic(), 10.0))
+        if answer == "TRUE":
+            return sign
+    return None
+
+
+def _factor_signs(system: _System, deadline: float) -> None:
+    """Divide out the factors whose sign is a bound of the region, or (degree <= 2) is decided alone."""
+    const, factors = _factor_list(system.target)
+    if len(factors) < 2 and const > 0:
+        return
+    bounds = {g: op for g, op in system.constraints}
+    sign, keep = system.sign * int(sp.sign(const)), sp.Integer(1)
+    for f, k in factors:
+        s = 1 if bounds.get(f) == ">" else -1 if bounds.get(sp.expand(-f)) == ">" else None
+        if s is None and len(factors) > 1 and sp.Poly(f, *system.variables).total_degree() <= 2:
+            s = _constant_sign(replace(system, target=f, sign=1, factors=None), deadline)
+        if s is None:
+            keep *= f ** (1 if k % 2 else 2)
+        elif k % 2:
+            sign *= s
+    system.target, system.sign = sp.expand(keep), sign
 
 
 def _lift(point, system, relations, expr, want, scaled) -> tuple[tuple[str, sp.Expr], ...]:
