@@ -94,8 +94,8 @@ class Decision:
     def decided(self) -> bool:
         return self.status != OPEN
 
-    def describe(self) -> str:
-        """One sentence for a proof step or note."""
+    def describe(self, timing: bool = False) -> str:
+        """One sentence for a proof step or note (``timing``: with the wall time, not deterministic)."""
         out = f"{self.status} by {self.method}"
         if self.scaled:
             out += f" (homogeneity: {', '.join(self.scaled)} = 1)"
@@ -105,7 +105,7 @@ class Decision:
             out += f"; holds exactly where {self.subregion_text}"
         if self.reason:
             out += f"; {self.reason}"
-        return out + f" [{self.seconds:.2f} s]"
+        return out + (f" [{self.seconds:.2f} s]" if timing else "")
 
 
 def qepcad_path() -> str | None:
