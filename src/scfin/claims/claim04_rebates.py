@@ -85,7 +85,11 @@ def _target() -> ClaimResult:
         assumptions=("uniform demand", "v = 0", "rf = 0", "shown at the worked numbers (existence by example)"),
         steps=steps,
         notes=("The target removes the rebate on sales the retailer would make anyway; the marginal incentive, "
-               "and so the order, is unchanged, and M keeps a positive profit.",),
+               "and so the order, is unchanged, and M keeps a positive profit.",
+               "Open beyond the worked numbers: the general statement is an existence sentence (for every "
+               "c < w < p some T with both profits positive and q0 R's global optimum), a quantifier "
+               "alternation that scfin.claims.decide (universal sign conditions only) does not yet pose to "
+               "QEPCAD B."),
     )
 
 

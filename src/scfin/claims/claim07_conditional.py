@@ -124,7 +124,11 @@ def competitive_numeric() -> ClaimResult:
                  "Under competitive pricing the rate is lower and q* higher than without the guarantee.", steps,
                  status=PROVED_RESTRICTED if ok else FAILED,
                  notes=("Checked numerically only (p = 10, c = 4, A = 100; w in {5, 6, 7, 9}, b in {1, 3}, "
-                        "lam in {0.5, 1}): no closed form exists for the competitive rate with the guarantee.",))
+                        "lam in {0.5, 1}): no closed form exists for the competitive rate with the guarantee.",
+                        "Open for a complete decision: at the optimum the rate is a root of the break-even cubic "
+                        "and q* of the first-order condition, so the comparison is a sentence with two "
+                        "implicitly defined variables (q, r) beside p, c, w, b, lam, A; scfin.claims.decide "
+                        "takes explicit expressions (square roots at most) and was not run on it."))
 
 
 @claim(7)

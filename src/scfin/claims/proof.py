@@ -33,6 +33,7 @@ from typing import Iterable, Mapping, Sequence
 
 import sympy as sp
 
+from scfin.claims.decide import Decision, decide_sign, orthant
 from scfin.derive.algebra import cancel, factor, is_rational
 from scfin.spec.demand import get_demand
 from scfin.derive.cached import derive_cached
@@ -55,6 +56,8 @@ class Sign:
     sign: int | None
     form: sp.Expr
     method: str
+    #: the complete decision (:mod:`scfin.claims.decide`) where the coefficient test did not decide
+    decision: "Decision | None" = None
 
     @property
     def positive(self) -> bool:
@@ -176,11 +179,37 @@ def sign_on_region(expr, region: Mapping[sp.Symbol, sp.Expr] | None = None,
     sn, sd = _factored_sign(num), _factored_sign(den)
     form = factor(num) / factor(den)
     if sn is None or sd is None:
-        return Sign(None, form, "mixed coefficient signs in a factor")
+        return complete_sign(form, "mixed coefficient signs in a factor")
     if sn == ZERO:
         return Sign(ZERO, form, "identically zero")
     return Sign(sn * sd, form, "every factor of numerator and denominator has coefficients of one sign "
                               "in positive variables")
+
+
+#: time budget (s) of each complete decision behind the coefficient test (one per sign asked)
+DECIDE_BUDGET = 20.0
+
+
+def complete_sign(expr: sp.Expr, fast_reason: str, budget_s: float | None = None) -> Sign:
+    """The fallback of the coefficient test: decide ``expr > 0``, then ``expr < 0``, completely.
+
+    ``expr`` is in symbols positive on the region (after the slack substitution),
+    so the region is the open positive orthant of its free symbols, stated in
+    full.  Returns a :class:`Sign` with the :class:`~scfin.claims.decide.Decision`
+    that settled it (or the last one tried, with ``sign=None``).
+    """
+    budget = DECIDE_BUDGET if budget_s is None else budget_s
+    region = orthant(expr)
+    pos = decide_sign(expr, region, "positive", budget)
+    if pos.proved:
+        return Sign(POSITIVE, expr, f"{fast_reason}; decided by {pos.method}", pos)
+    if pos.status == "open":
+        return Sign(None, expr, f"{fast_reason}; {pos.method}: {pos.reason}", pos)
+    neg = decide_sign(expr, region, "negative", budget)
+    if neg.proved:
+        return Sign(NEGATIVE, expr, f"{fast_reason}; decided by {neg.method}", neg)
+    why = "changes sign on the region" if neg.refuted else neg.reason
+    return Sign(None, expr, f"{fast_reason}; {neg.method}: {why}", neg if neg.refuted else pos)
 
 
 def _split_radicals(expr: sp.Expr) -> sp.Expr:
@@ -240,12 +269,12 @@ def radical_sign(expr, region: Mapping[sp.Symbol, sp.Expr] | None = None,
         return sign_on_region(expr)
     parts = _single_radical(expr)
     if parts is None:
-        return Sign(None, expr, "not of the form (a + b*sqrt(R))/d")
+        return complete_sign(expr, "not of the form (a + b*sqrt(R))/d")
     a, b, d, R = parts
     sa, sb, sd = (sign_on_region(x).sign for x in (a, b, d))
     form = (a + b * sp.sqrt(R)) / d
     if sd in (None, ZERO):
-        return Sign(None, form, "sign of the denominator not established")
+        return complete_sign(form, "sign of the denominator not established")
     if sb == ZERO:
         return Sign(None if sa is None else sa * sd, form, "no radical left")
     if sa == ZERO and sb is not None:
@@ -255,7 +284,7 @@ def radical_sign(expr, region: Mapping[sp.Symbol, sp.Expr] | None = None,
     sq = sign_on_region(a ** 2 - b ** 2 * R).sign
     if sa is not None and sb is not None and sq is not None and sq != ZERO:
         return Sign(sa * sq * sd, form, "a and b*sqrt(R) differ in sign; sign(a**2 - b**2*R) decides")
-    return Sign(None, form, "signs of a, b or a**2 - b**2*R not established")
+    return complete_sign(form, "signs of a, b or a**2 - b**2*R not established")
 
 
 def follower_response(model_id: str, known: Mapping[str, int | Fraction | str], demand: str = "uniform",
