@@ -147,7 +147,7 @@ def _regime_holds(D: Derivation, shadow, point, tol=1e-9) -> bool:
 def solve(
     model_id: str,
     values: Mapping[str, Fraction | int | str] | None = None,
-    demand: str = "uniform",
+    demand: str | Demand = "uniform",
     rate: str | None = None,
     share: str | None = None,
     defaults: bool = False,
@@ -278,7 +278,7 @@ def _bank_leader(model: Model, dem: Demand, vals, notes) -> Equilibrium | None:
     from scfin.spec.clauses import InterestCostSharing
 
     share = "interest" if any(isinstance(c, InterestCostSharing) for c in model.clauses) else None
-    inner = solve(model.id, vals, dem.name, rate="exogenous", share=share)
+    inner = solve(model.id, vals, dem, rate="exogenous", share=share)
     r = sym("r")
     if not inner.closed_form or not sp.sympify(inner.profits["bank"]).free_symbols <= {r}:
         return None
@@ -377,11 +377,11 @@ def _better_response(model: Model, dem: Demand, vals, point) -> dict | None:
     at = {**fv, **{str(k): v for k, v in point.items()}}
     follower_free = [d for d in model.follower if d not in vals]
     base = {k: v for k, v in at.items() if k not in follower_free}
-    best = N.retailer_response(model, dem.name, base, N.q_bound(dem.name, fv))
+    best = N.retailer_response(model, dem, base, N.q_bound(dem, fv))
 
     def profit(p):
         # the retailer's objective under every rate regime (break-even rate included)
-        return float(N.retailer_objective(model, dem.name, {**base, **{k: np.array([v]) for k, v in p.items()}})[0])
+        return float(N.retailer_objective(model, dem, {**base, **{k: np.array([v]) for k, v in p.items()}})[0])
 
     current = profit({d: at[d] for d in follower_free})
     found = profit(best)
@@ -401,12 +401,12 @@ def _better_leader(model: Model, dem: Demand, vals, optimised, point) -> dict | 
     at = {**fv, **{str(k): v for k, v in point.items()}}
     inner = model.with_options(rate="exogenous") if model.loan is not None else model
     try:
-        res = numeric_stackelberg(model, dem.name, fv, optimised)
+        res = numeric_stackelberg(model, dem, fv, optimised)
     except ValueError:
         return None
     num = {**fv, **res.decisions}
-    mine = N.expected(inner, dem.name, at)["manufacturer"]
-    theirs = N.expected(inner, dem.name, num)["manufacturer"]
+    mine = N.expected(inner, dem, at)["manufacturer"]
+    theirs = N.expected(inner, dem, num)["manufacturer"]
     if theirs > mine + 1e-7 * max(1.0, abs(mine)):
         return {sym(k): float(v) for k, v in res.decisions.items()}
     return None
@@ -570,7 +570,7 @@ def _benchmark(model, dem, vals):
     bench = build_model(bench_id)
     keep = {k: v for k, v in vals.items() if k in allowed_names(bench, dem) and k not in bench.follower}
     try:
-        eq = solve(bench_id, keep, demand=dem.name)
+        eq = solve(bench_id, keep, demand=dem)
     except InputError:
         return None
     return eq.profits["chain"]
@@ -650,8 +650,8 @@ def _numeric_equilibrium(model: Model, dem: Demand, vals, optimised, D, notes) -
     from scfin.numeric.stackelberg import numeric_stackelberg
 
     fvals = {k: float(v) for k, v in vals.items()}
-    result = numeric_stackelberg(model, dem.name, fvals, optimised)
-    ev = N.expected(model, dem.name, {**fvals, **result.decisions})
+    result = numeric_stackelberg(model, dem, fvals, optimised)
+    ev = N.expected(model, dem, {**fvals, **result.decisions})
     decisions = {k: sp.Float(v, 15) for k, v in result.decisions.items() if k != "r"}
     for name in model.follower + model.leader:
         if name in vals and name not in decisions and name not in model.fixed:

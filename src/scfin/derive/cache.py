@@ -43,7 +43,10 @@ def engine_digest() -> str:
     h = hashlib.sha256()
     here = Path(__file__).parent.parent
     for name in _ENGINE_MODULES:
-        h.update((here / f"{name}.py").read_bytes())
+        # a module, or a package (every file of it, in sorted order)
+        files = [here / f"{name}.py"] if (here / f"{name}.py").exists() else sorted((here / name).rglob("*.py"))
+        for path in files:
+            h.update(path.read_bytes())
     return h.hexdigest()[:16]
 
 

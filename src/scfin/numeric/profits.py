@@ -17,9 +17,9 @@ from typing import Callable, Mapping
 
 import numpy as np
 from scipy import optimize
-from scipy.special import ndtr
 
 from scfin.spec.clauses import settle
+from scfin.spec.demand import Demand, get_demand
 from scfin.spec.models import Model
 
 
@@ -118,58 +118,23 @@ class AffineOutcome:
         return 1.0 if self._sign(b - a) > 0 else 0.0
 
 
-# -- expectations of affine pieces --------------------------------------------
+# -- expectations of affine pieces: asked of the Demand value ------------------
 
-def _uniform(values):
-    A = float(values["A"])
-
-    def E(alpha, beta, lo, hi):
-        lo, hi = max(lo, 0.0), min(hi, A)
-        if hi <= lo:
-            return 0.0
-        return (alpha * (hi - lo) + beta * (hi * hi - lo * lo) / 2) / A
-
-    return (0.0, A), E
+def _demand(demand: Demand | str) -> Demand:
+    """The :class:`Demand` of a name or a value (see :func:`scfin.spec.demand.get_demand`)."""
+    dem = get_demand(demand)
+    if dem.name == "general":
+        raise ValueError(f"demand {dem.name!r} has no numbers")
+    return dem
 
 
-def _normal(values):
-    mu, sigma = float(values["mu"]), float(values["sigma"])
-
-    def E(alpha, beta, lo, hi):
-        zl = (lo - mu) / sigma if math.isfinite(lo) else -math.inf
-        zh = (hi - mu) / sigma if math.isfinite(hi) else math.inf
-        mass = ndtr(zh) - ndtr(zl)
-        pdf = lambda z: 0.0 if math.isinf(z) else math.exp(-z * z / 2) / math.sqrt(2 * math.pi)
-        return alpha * mass + beta * (mu * mass - sigma * (pdf(zh) - pdf(zl)))
-
-    return (-math.inf, math.inf), E
-
-
-def _exponential(values):
-    th = float(values["theta"])
-
-    def E(alpha, beta, lo, hi):
-        lo = max(lo, 0.0)
-        if hi <= lo:
-            return 0.0
-        surv = lambda z: 0.0 if math.isinf(z) else math.exp(-z / th)
-        tail = lambda z: 0.0 if math.isinf(z) else (z + th) * math.exp(-z / th)
-        return alpha * (surv(lo) - surv(hi)) + beta * (tail(lo) - tail(hi))
-
-    return (0.0, math.inf), E
-
-
-NUMERIC_DEMANDS = {"uniform": _uniform, "normal": _normal, "exponential": _exponential}
-
-
-def expected(model: Model, demand: str, values: Mapping[str, float]) -> dict[str, float]:
+def expected(model: Model, demand: Demand | str, values: Mapping[str, float]) -> dict[str, float]:
     """Every party's expected profit (and reported events) at numbers.
 
     ``values`` must hold every parameter and decision the model reads.
     """
-    if demand not in NUMERIC_DEMANDS:
-        raise ValueError(f"demand {demand!r} has no numbers")
-    support, E = NUMERIC_DEMANDS[demand](values)
+    dem = _demand(demand)
+    support = tuple(float(s) for s in dem.numeric_support(values))
     P = dict(values)
     for name, target in model.fixed.items():
         P[name] = P[target]
@@ -192,7 +157,7 @@ def expected(model: Model, demand: str, values: Mapping[str, float]) -> dict[str
                 continue
             for key, val in flows.items():
                 a, b = _parts(val)
-                totals[key] = totals.get(key, 0.0) + weight * E(a, b, lo, hi)
+                totals[key] = totals.get(key, 0.0) + weight * float(dem.affine_expectation(values, a, b, lo, hi))
     for key in ("retailer", "manufacturer", "bank"):
         totals.setdefault(key, 0.0)
     totals["chain"] = totals["retailer"] + totals["manufacturer"] + totals["bank"]
@@ -266,60 +231,14 @@ class BatchOutcome:
         return np.where(self._sign(b - a), 1.0, 0.0)
 
 
-def _uniform_v(values):
-    A = np.asarray(values["A"], dtype=float)
-
-    def E(alpha, beta, lo, hi):
-        lo, hi = np.maximum(lo, 0.0), np.minimum(hi, A)
-        ok = hi > lo
-        out = (alpha * (hi - lo) + beta * (hi * hi - lo * lo) / 2) / A
-        return np.where(ok, out, 0.0)
-
-    return (0.0, A), E
-
-
-def _normal_v(values):
-    mu, sigma = np.asarray(values["mu"], dtype=float), np.asarray(values["sigma"], dtype=float)
-
-    def E(alpha, beta, lo, hi):
-        zl, zh = (lo - mu) / sigma, (hi - mu) / sigma
-        mass = ndtr(zh) - ndtr(zl)
-        pdf = lambda z: np.exp(-z * z / 2) / math.sqrt(2 * math.pi)
-        out = alpha * mass + beta * (mu * mass - sigma * (pdf(zh) - pdf(zl)))
-        return np.where(hi > lo, out, 0.0)
-
-    return (-math.inf, math.inf), E
-
-
-def _exponential_v(values):
-    th = np.asarray(values["theta"], dtype=float)
-
-    def E(alpha, beta, lo, hi):
-        lo = np.maximum(lo, 0.0)
-        ok = hi > lo
-        fin = np.isfinite(hi)
-        hh = np.where(fin, hi, 0.0)
-        surv_hi = np.where(fin, np.exp(-hh / th), 0.0)
-        tail_hi = np.where(fin, (hh + th) * np.exp(-hh / th), 0.0)
-        ll = np.where(np.isfinite(lo), lo, 0.0)
-        out = alpha * (np.exp(-ll / th) - surv_hi) + beta * ((ll + th) * np.exp(-ll / th) - tail_hi)
-        return np.where(ok, out, 0.0)
-
-    return (0.0, math.inf), E
-
-
-BATCH_DEMANDS = {"uniform": _uniform_v, "normal": _normal_v, "exponential": _exponential_v}
-
-
-def expected_batch(model: Model, demand: str, values: Mapping[str, object]) -> dict[str, np.ndarray]:
+def expected_batch(model: Model, demand: Demand | str, values: Mapping[str, object]) -> dict[str, np.ndarray]:
     """:func:`expected` for many points at once.
 
     ``values`` maps names to floats or equal-length 1-d arrays; the result
     maps the same keys as :func:`expected` to arrays.  Same cash flows, same
     exact expectations, split point by point.
     """
-    if demand not in BATCH_DEMANDS:
-        raise ValueError(f"demand {demand!r} has no numbers")
+    dem = _demand(demand)
     n = max((np.size(v) for v in values.values()), default=1)
     P = {k: (np.broadcast_to(np.asarray(v, dtype=float), (n,)) if np.ndim(v) else float(v))
          for k, v in values.items()}
@@ -327,7 +246,7 @@ def expected_batch(model: Model, demand: str, values: Mapping[str, object]) -> d
         P[name] = P[target]
     if not model.effort:
         P["e"] = 0.0
-    (s_lo, s_hi), E = BATCH_DEMANDS[demand](P)
+    s_lo, s_hi = dem.numeric_support(P)
     lam = P.get("lam", 1.0) if model.random_execution else 1.0
     scenarios = ((1, lam), (0, 1.0 - np.asarray(lam))) if model.random_execution else ((1, 1.0),)
     totals: dict[str, np.ndarray] = {}
@@ -349,7 +268,7 @@ def expected_batch(model: Model, demand: str, values: Mapping[str, object]) -> d
                 a, b = _vparts(val)
                 a = np.broadcast_to(a, (n,))
                 b = np.broadcast_to(b, (n,))
-                totals[key] = totals.get(key, 0.0) + weight * E(a, b, lo, hi)
+                totals[key] = totals.get(key, 0.0) + weight * dem.affine_expectation(P, a, b, lo, hi)
     zero = np.zeros(n)
     for key in ("retailer", "manufacturer", "bank"):
         totals.setdefault(key, zero)
@@ -360,7 +279,7 @@ def expected_batch(model: Model, demand: str, values: Mapping[str, object]) -> d
 
 # -- a numeric Stackelberg solver on these expectations -------------------------
 
-def breakeven_rate(model: Model, demand: str, values: Mapping[str, float], r_max: float = 1e3) -> float:
+def breakeven_rate(model: Model, demand: Demand | str, values: Mapping[str, float], r_max: float = 1e3) -> float:
     """Smallest ``r >= rf`` at which the bank's expected profit is zero.
 
     The bank's profit rises in ``r`` until the face value exceeds what the
@@ -416,7 +335,7 @@ def _shares_rate_risk(model: Model) -> bool:
     return any(isinstance(c, (ConditionalRepurchase, InterestCostSharing)) for c in model.clauses)
 
 
-def breakeven_rates(model: Model, demand: str, values: Mapping[str, object], r_max: float = 1e3) -> np.ndarray:
+def breakeven_rates(model: Model, demand: Demand | str, values: Mapping[str, object], r_max: float = 1e3) -> np.ndarray:
     """:func:`breakeven_rate` for a batch of points; ``nan`` where unfinanceable.
 
     The bank's expected profit is nondecreasing in ``r`` (its receipt
@@ -493,7 +412,7 @@ def breakeven_rates(model: Model, demand: str, values: Mapping[str, object], r_m
     return out
 
 
-def retailer_objective(model: Model, demand: str, values: Mapping[str, object]) -> np.ndarray:
+def retailer_objective(model: Model, demand: Demand | str, values: Mapping[str, object]) -> np.ndarray:
     """R's expected profit for a batch of decisions (``q``, ``e`` arrays).
 
     Under competitive pricing the rate is each loan's break-even rate; a loan
@@ -717,7 +636,7 @@ def _newton_rows(fun, x0, lo, hi, h, iters: int = 40):
     return x, fx
 
 
-def retailer_responses(model: Model, demand: str, values: Mapping[str, object], q_max: float) -> dict[str, np.ndarray]:
+def retailer_responses(model: Model, demand: Demand | str, values: Mapping[str, object], q_max: float) -> dict[str, np.ndarray]:
     """:func:`retailer_response` for a batch of parameter points.
 
     ``values`` maps names to floats or equal-length 1-d arrays (one entry per
@@ -780,7 +699,7 @@ def retailer_responses(model: Model, demand: str, values: Mapping[str, object], 
     return {"q": best[:, 0], "e": best[:, 1]}
 
 
-def retailer_response(model: Model, demand: str, values: Mapping[str, float], q_max: float) -> dict[str, float]:
+def retailer_response(model: Model, demand: Demand | str, values: Mapping[str, float], q_max: float) -> dict[str, float]:
     """The retailer's globally best order (and effort) at numbers.
 
     A grid over the whole box (evaluated as one batch) picks the basin; a
@@ -799,9 +718,6 @@ def _effort_bound(model, values):
     return float(out) if np.ndim(out) == 0 else out
 
 
-def q_bound(demand: str, values: Mapping[str, float]) -> float:
-    if demand == "uniform":
-        return float(values["A"])
-    if demand == "normal":
-        return float(values["mu"]) + 8 * float(values["sigma"])
-    return 12 * float(values["theta"])
+def q_bound(demand: Demand | str, values: Mapping[str, float]) -> float:
+    """Upper end of the numeric search for the order (:meth:`Demand.q_bound`)."""
+    return _demand(demand).q_bound(values)
