@@ -661,7 +661,10 @@ def retailer_responses(model: Model, demand: Demand | str, values: Mapping[str, 
         top = q_max if name == "q" else _effort_bound(model, values)
         hi = np.broadcast_to(np.asarray(top, dtype=float), (m,)).copy()
         lo = np.zeros(m)
-        x, _ = _maximise_rows(lambda rows, X: objective(rows, {name: X}), lo, hi)
+        x, v = _maximise_rows(lambda rows, X: objective(rows, {name: X}), lo, hi)
+        atoms = get_demand(demand).atoms
+        if name == "q" and atoms is not None and not model.effort:
+            x = _snap_to_atoms(lambda rows, X: objective(rows, {name: X}), x, v, atoms)
         return {name: x}
     e_max = np.broadcast_to(np.asarray(_effort_bound(model, values), dtype=float), (m,))
     ne, nq = 24, 48
@@ -697,6 +700,23 @@ def retailer_responses(model: Model, demand: Demand | str, values: Mapping[str, 
         if fx[j] > bv[r]:
             best[r], bv[r] = x[j], fx[j]
     return {"q": best[:, 0], "e": best[:, 1]}
+
+
+def _snap_to_atoms(fun, x, v, atoms):
+    """The order at the nearest observations of a discrete demand where that pays as much.
+
+    Under empirical demand the expected profit is piecewise linear in the order, with
+    kinks at the observations: its maximum lies on a kink, which the numeric zoom finds
+    only to its tolerance.  The two observations around each row's optimum are
+    evaluated and taken where they do not pay less (up to rounding).
+    """
+    j = np.clip(np.searchsorted(atoms, x), 1, len(atoms) - 1)
+    cands = np.column_stack([atoms[j - 1], atoms[j]])
+    cv = fun(np.arange(len(x)), cands)
+    k = np.argmax(cv, axis=1)
+    best_v = cv[np.arange(len(x)), k]
+    ok = best_v >= v - 1e-12 * np.maximum(1.0, np.abs(v))
+    return np.where(ok, cands[np.arange(len(x)), k], x)
 
 
 def retailer_response(model: Model, demand: Demand | str, values: Mapping[str, float], q_max: float) -> dict[str, float]:
