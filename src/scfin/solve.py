@@ -166,8 +166,14 @@ def solve(
     model = build_model(model_id, rate, share)
     try:
         dem = get_demand(demand)
-    except KeyError as exc:
+    except (KeyError, ValueError) as exc:
         raise InputError(exc.args[0]) from None
+    if not dem.closed_form and dem.parameters and not values and not defaults:
+        # no numbers for a distribution without closed forms: the critical-fractile
+        # conditions of abstract F (docs/specification.md section 3), F its cdf
+        eq = solve(model_id, {}, "general", rate, share, symbolic=symbolic)
+        return replace(eq, demand=dem.name, notes=eq.notes + (
+            f"{dem.name} demand: F is its cdf; give every parameter a number for numbers",))
     vals = prepare(model, dem, {k: Fraction(v) for k, v in (values or {}).items()}, defaults, tuple(symbolic))
     key = cache.make_key("equilibrium", model.key(), dem.name, sorted(vals.items()), sorted(symbolic))
     return cache.cached(key, lambda: _solve(model, dem, vals, model_id, demand, rate, share, tuple(symbolic)))
