@@ -42,6 +42,10 @@ DEMANDS: Mapping[str, Demand] = MappingProxyType(
 )
 
 
+#: frozen distributions seen, by id (the object is kept, so its id stays its own)
+_FROZEN: dict[int, tuple[object, ScipyDemand]] = {}
+
+
 def get_demand(demand) -> Demand:
     """A :class:`Demand` from a built-in name, a :class:`Demand` value or a frozen ``scipy.stats`` distribution."""
     if isinstance(demand, Demand):
@@ -52,7 +56,13 @@ def get_demand(demand) -> Demand:
         except KeyError:
             raise KeyError(f"unknown demand {demand!r}: choose one of {', '.join(DEMANDS)}") from None
     if is_frozen_continuous(demand):
-        return ScipyDemand.of(demand)
+        # one Demand (and one quadrature table) per distribution object
+        hit = _FROZEN.get(id(demand))
+        if hit is None or hit[0] is not demand:
+            if len(_FROZEN) >= 32:
+                _FROZEN.pop(next(iter(_FROZEN)))
+            hit = _FROZEN[id(demand)] = (demand, ScipyDemand.of(demand))
+        return hit[1]
     raise KeyError(f"demand must be a name ({', '.join(DEMANDS)}), a Demand or a frozen scipy.stats "
                    f"distribution, got {type(demand).__name__}")
 

@@ -9,7 +9,7 @@ The cdf, quantile function and sampler are SciPy's own.  The partial expectation
 - otherwise by adaptive quadrature (:func:`scipy.integrate.quad`, QUADPACK) on a table of
   quantile cells, with its error bound checked: ``G`` at the cell ends is the cumulative sum
   of ``quad`` over the cells, each with its reported error below :data:`TOLERANCE` times
-  ``E|X|``; inside a cell a 16-point Gauss-Legendre rule is used where it agrees with the
+  ``E|X|`` (cells refined geometrically towards the tails); inside a cell a 16-point Gauss-Legendre rule is used where it agrees with the
   8-point rule to that tolerance, and ``quad`` (error bound checked again) elsewhere.
 """
 
@@ -149,7 +149,11 @@ class _PartialExpectation:
         self.scale = max(abs(float(dist.mean())) + float(dist.std()), 1e-300)
         self.tol = TOLERANCE * self.scale
         lo, hi = (float(z) for z in dist.support())
-        inner = dist.ppf(np.linspace(0.0, 1.0, CELLS + 1)[1:-1])
+        # evenly spaced quantiles, refined geometrically towards both tails, so that the
+        # outermost cells hold a negligible mass (their in-cell rule then passes its check)
+        tails = 2.0 ** -np.arange(1, 41) / CELLS
+        u = np.concatenate([tails[::-1], np.linspace(0.0, 1.0, CELLS + 1)[1:-1], 1.0 - tails])
+        inner = dist.ppf(u)
         nodes = np.unique(np.concatenate([[lo], inner, [hi]]))
         self.nodes = nodes
         cells = [self._checked_quad(a, b) for a, b in zip(nodes[:-1], nodes[1:])]
