@@ -1,10 +1,11 @@
 """Exact expected profits for given numbers, without SymPy.
 
 The realised cash flows of :mod:`scfin.spec.clauses` are evaluated on floats: an
-:class:`AffineOutcome` carries ``a + b*x`` and splits the demand support
+:class:`AffineOutcome` carries an :class:`AffineCashFlow` ``a + b*x`` and splits the demand support
 wherever a comparison changes sign, exactly as the symbolic engine does, but
-at numbers.  The expectation of each affine piece is taken in closed form
-(uniform, exponential) or with the normal cdf.  The result is the expected
+at numbers.  The expectation of each affine piece is asked of the
+:class:`~scfin.spec.demand.Demand` value (:meth:`~scfin.spec.demand.Demand.affine_expectation`,
+written in the distribution's own file next to its symbolic version).  The result is the expected
 profit valid for *every* decision, not only in one region structure, so a
 numeric optimiser can roam freely.  This is the independent numeric check of
 the engine's closed forms, and its fallback where no closed form exists.
@@ -23,10 +24,10 @@ from scfin.spec.demand import Demand, get_demand
 from scfin.spec.models import Model
 
 
-class Aff:
+class AffineCashFlow:
     """``a + b*x``: an affine function of demand with float coefficients.
 
-    Arithmetic builds ``type(self)``, so :class:`VAff` (array coefficients)
+    Arithmetic builds ``type(self)``, so :class:`AffineCashFlowBatch` (array coefficients)
     inherits it and only says what "constant" means for arrays.
     """
 
@@ -41,11 +42,11 @@ class Aff:
 
     def _cls(self, o):
         # the array type wins, so scalar and vector affines combine
-        return type(o) if isinstance(o, Aff) and issubclass(type(o), type(self)) else type(self)
+        return type(o) if isinstance(o, AffineCashFlow) and issubclass(type(o), type(self)) else type(self)
 
     def __add__(self, o):
         cls = self._cls(o)
-        return cls(self.a + o.a, self.b + o.b) if isinstance(o, Aff) else cls(self.a + o, self.b)
+        return cls(self.a + o.a, self.b + o.b) if isinstance(o, AffineCashFlow) else cls(self.a + o, self.b)
 
     __radd__ = __add__
 
@@ -60,7 +61,7 @@ class Aff:
 
     def __mul__(self, o):
         cls = self._cls(o)
-        if isinstance(o, Aff):
+        if isinstance(o, AffineCashFlow):
             if self._constant(o.b):
                 o = o.a
             elif self._constant(self.b):
@@ -80,15 +81,15 @@ class _Split(Exception):
         self.root = root
 
 
-def _parts(v):
-    return (v.a, v.b) if isinstance(v, Aff) else (float(v), 0.0)
+def _coefficients(v):
+    return (v.a, v.b) if isinstance(v, AffineCashFlow) else (float(v), 0.0)
 
 
 class AffineOutcome:
     def __init__(self, lo: float, hi: float, executed: int):
         self.lo, self.hi = lo, hi
         self.executed = executed
-        self.x = Aff(0.0, 1.0)
+        self.x = AffineCashFlow(0.0, 1.0)
         if math.isinf(lo) and math.isinf(hi):
             self.mid = 0.0
         elif math.isinf(lo):
@@ -99,7 +100,7 @@ class AffineOutcome:
             self.mid = 0.5 * (lo + hi)
 
     def _sign(self, d) -> int:
-        a, b = _parts(d)
+        a, b = _coefficients(d)
         if b != 0.0:
             root = -a / b
             span = 1.0 if not math.isfinite(self.hi - self.lo) else max(1.0, self.hi - self.lo)
@@ -156,7 +157,7 @@ def expected(model: Model, demand: Demand | str, values: Mapping[str, float]) ->
                 pending += [(lo, s.root), (s.root, hi)]
                 continue
             for key, val in flows.items():
-                a, b = _parts(val)
+                a, b = _coefficients(val)
                 totals[key] = totals.get(key, 0.0) + weight * float(dem.affine_expectation(values, a, b, lo, hi))
     for key in ("retailer", "manufacturer", "bank"):
         totals.setdefault(key, 0.0)
@@ -166,21 +167,21 @@ def expected(model: Model, demand: Demand | str, values: Mapping[str, float]) ->
 
 # -- the same expectation for a batch of points (vectorised) --------------------
 
-class VAff(Aff):
+class AffineCashFlowBatch(AffineCashFlow):
     """``a + b*x`` with NumPy array coefficients (one entry per point)."""
 
     __slots__ = ()
-    __array_ufunc__ = None  # make ``ndarray * VAff`` defer to VAff.__rmul__
+    __array_ufunc__ = None  # make ``ndarray * AffineCashFlowBatch`` defer to AffineCashFlowBatch.__rmul__
 
 
-def _vparts(v):
-    return (v.a, v.b) if isinstance(v, Aff) else (v, 0.0)
+def _batch_coefficients(v):
+    return (v.a, v.b) if isinstance(v, AffineCashFlow) else (v, 0.0)
 
 
 def _where(s, a, b):
-    if isinstance(a, Aff) or isinstance(b, Aff):
-        (aa, ab), (ba, bb) = _vparts(a), _vparts(b)
-        return VAff(np.where(s, aa, ba), np.where(s, ab, bb))
+    if isinstance(a, AffineCashFlow) or isinstance(b, AffineCashFlow):
+        (aa, ab), (ba, bb) = _batch_coefficients(a), _batch_coefficients(b)
+        return AffineCashFlowBatch(np.where(s, aa, ba), np.where(s, ab, bb))
     return np.where(s, a, b)
 
 
@@ -200,7 +201,7 @@ class BatchOutcome:
     def __init__(self, lo: np.ndarray, hi: np.ndarray, executed: int):
         self.lo, self.hi = lo, hi
         self.executed = executed
-        self.x = VAff(np.zeros_like(lo), np.ones_like(lo))
+        self.x = AffineCashFlowBatch(np.zeros_like(lo), np.ones_like(lo))
         flo, fhi = np.isfinite(lo), np.isfinite(hi)
         with np.errstate(invalid="ignore"):
             self.mid = np.where(flo & fhi, 0.5 * (lo + hi), np.where(flo, lo + 1.0, np.where(fhi, hi - 1.0, 0.0)))
@@ -208,7 +209,7 @@ class BatchOutcome:
         self.eps = 1e-12 * span
 
     def _sign(self, d):
-        a, b = _vparts(d)
+        a, b = _batch_coefficients(d)
         if np.ndim(b) == 0:
             if b == 0.0:
                 return np.broadcast_to(a > 0, self.lo.shape) if np.ndim(a) == 0 else a > 0
@@ -265,7 +266,7 @@ def expected_batch(model: Model, demand: Demand | str, values: Mapping[str, obje
                 pending += [(lo, s.root), (s.root, hi)]
                 continue
             for key, val in flows.items():
-                a, b = _vparts(val)
+                a, b = _batch_coefficients(val)
                 a = np.broadcast_to(a, (n,))
                 b = np.broadcast_to(b, (n,))
                 totals[key] = totals.get(key, 0.0) + weight * dem.affine_expectation(P, a, b, lo, hi)
