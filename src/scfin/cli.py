@@ -24,8 +24,30 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _demand_arg(p):
-    p.add_argument("--demand", default="uniform", choices=["uniform", "general", "normal", "exponential"],
-                   help="demand distribution (default: uniform on [0, A])")
+    from scfin.spec.demand import DEMANDS
+
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--demand", default="uniform", choices=list(DEMANDS),
+                   help="demand distribution (default: uniform on [0, A]); its parameters are given as "
+                        "NAME=VALUE, e.g. --demand lognormal mu=4 sigma=1/2")
+    g.add_argument("--demand-file", default=None, metavar="PATH[:COLUMN]",
+                   help="empirical demand: a column of a CSV file with a header row")
+
+
+def _demand(args):
+    """The demand of ``--demand`` or ``--demand-file`` (a name, or an empirical Demand)."""
+    spec = getattr(args, "demand_file", None)
+    if spec is None:
+        return args.demand
+    from scfin.spec.demand import Empirical
+
+    path, column = spec, None
+    if not os.path.exists(spec) and ":" in spec:
+        path, _, column = spec.rpartition(":")
+        column = column or None
+    if not os.path.exists(path):
+        raise UsageError(f"demand file {path} does not exist")
+    return Empirical.from_csv(path, column)
 
 
 def _positive_int(text: str) -> int:
@@ -137,7 +159,7 @@ def cmd_solve(args) -> int:
 
     values, opts = _values(args)
     _check_rate(opts, values)
-    eq = solve(_model(args), values, demand=args.demand, rate=opts.get("rate"), share=opts.get("share"),
+    eq = solve(_model(args), values, demand=_demand(args), rate=opts.get("rate"), share=opts.get("share"),
                defaults=args.defaults)
     if args.json:
         print(json.dumps(equilibrium_json(eq), indent=2))
@@ -152,7 +174,7 @@ def cmd_latex(args) -> int:
 
     values, opts = _values(args)
     _check_rate(opts, values)
-    eq = solve(_model(args), values, demand=args.demand, rate=opts.get("rate"), share=opts.get("share"))
+    eq = solve(_model(args), values, demand=_demand(args), rate=opts.get("rate"), share=opts.get("share"))
     print(equilibrium_document_fragment(eq))
     return 0
 
@@ -176,7 +198,7 @@ def cmd_plot(args) -> int:
 
     values, opts = _values(args)
     return plot_command(_model(args), values, opts, vary=args.vary, out=args.out, points=args.points,
-                        demand=args.demand)
+                        demand=_demand(args))
 
 
 COMMANDS = {
@@ -195,7 +217,12 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args, extra = parser.parse_known_args(argv)
+        # NAME=VALUE after an option (``--demand lognormal mu=4 sigma=1/2``) are assignments too
+        if extra and hasattr(args, "assignments") and all("=" in a and not a.startswith("-") for a in extra):
+            args.assignments = list(args.assignments) + extra
+        elif extra:
+            raise UsageError(f"unrecognized arguments: {' '.join(extra)}")
         if args.command is None:
             parser.print_help()
             return EXIT_BAD_INPUT

@@ -173,7 +173,7 @@ def _regime_holds(D: Derivation, shadow, point, tol=1e-9) -> bool:
 def solve(
     model: Model | str,
     values: Mapping[str, Fraction | int | str] | None = None,
-    demand: str = "uniform",
+    demand: str | Demand = "uniform",
     rate: str | None = None,
     share: str | None = None,
     defaults: bool = False,
@@ -192,8 +192,14 @@ def solve(
     model = build_model(model, rate, share)
     try:
         dem = get_demand(demand)
-    except KeyError as exc:
+    except (KeyError, ValueError) as exc:
         raise InputError(exc.args[0]) from None
+    if not dem.closed_form and dem.parameters and not values and not defaults:
+        # no numbers for a distribution without closed forms: the critical-fractile
+        # conditions of abstract F (docs/specification.md section 3), F its cdf
+        eq = solve(model, {}, "general", symbolic=symbolic)
+        return replace(eq, demand=dem.name, notes=eq.notes + (
+            f"{dem.name} demand: F is its cdf; give every parameter a number for numbers",))
     vals = prepare(model, dem, {k: _fraction(k, v) for k, v in (values or {}).items()}, defaults, tuple(symbolic))
     key = cache.make_key("equilibrium", model.key(), dem.name, sorted(vals.items()), sorted(symbolic))
     return cache.cached(key, lambda: _solve(model, dem, vals, tuple(symbolic)))
@@ -249,7 +255,7 @@ def _solve(model: Model, dem: Demand, vals: dict, symbolic=()) -> Equilibrium:
                 return _numeric_equilibrium(model, dem, vals, optimised, None, notes)
             missing = {k: v for k, v in NEUTRAL.items() if k in model.parameters and k not in vals and k not in symbolic}
             if missing:
-                eq = solve(model, {**vals, **missing}, dem.name, symbolic=symbolic)
+                eq = solve(model, {**vals, **missing}, dem, symbolic=symbolic)
                 text = ", ".join(f"{k} = {v}" for k, v in missing.items())
                 return replace(eq, notes=eq.notes + (f"general closed form out of reach in {TIME_BUDGET:g} s: shown for {text}",))
             raise InputError(f"no closed form within {TIME_BUDGET:g} s of symbolic work: give numbers for every parameter")
@@ -305,7 +311,7 @@ def _bank_leader(model: Model, dem: Demand, vals, notes) -> Equilibrium | None:
     import numpy as np
     from scipy import optimize
 
-    inner = solve(model.with_options(rate="exogenous"), vals, dem.name)
+    inner = solve(model.with_options(rate="exogenous"), vals, dem)
     r = sym("r")
     if not inner.closed_form or not sp.sympify(inner.profits["bank"]).free_symbols <= {r}:
         return None
@@ -398,11 +404,11 @@ def _better_response(model: Model, dem: Demand, vals, point) -> dict | None:
     at = {**fv, **{str(k): v for k, v in point.items()}}
     follower_free = [d for d in model.follower if d not in vals]
     base = {k: v for k, v in at.items() if k not in follower_free}
-    best = N.retailer_response(model, dem.name, base, N.q_bound(dem.name, fv))
+    best = N.retailer_response(model, dem, base, N.q_bound(dem, fv))
 
     def profit(p):
         # the retailer's objective under every rate regime (break-even rate included)
-        return float(N.retailer_objective(model, dem.name, {**base, **{k: np.array([v]) for k, v in p.items()}})[0])
+        return float(N.retailer_objective(model, dem, {**base, **{k: np.array([v]) for k, v in p.items()}})[0])
 
     current = profit({d: at[d] for d in follower_free})
     found = profit(best)
@@ -424,7 +430,7 @@ def _shadows_around(model: Model, dem: Demand, vals, point):
             moved[sym(d)] = point[sym(d)] * (1 + sign * 1e-4)
         at = {**fv, **{d: moved[sym(d)] for d in leaders}}
         try:
-            resp = N.retailer_response(model, dem.name, at, N.q_bound(dem.name, fv))
+            resp = N.retailer_response(model, dem, at, N.q_bound(dem, fv))
         except ValueError:
             continue
         moved.update({sym(k): v for k, v in resp.items()})
@@ -442,12 +448,12 @@ def _better_leader(model: Model, dem: Demand, vals, optimised, point) -> dict | 
     at = {**fv, **{str(k): v for k, v in point.items()}}
     inner = model.with_options(rate="exogenous") if model.loan is not None else model
     try:
-        res = numeric_stackelberg(model, dem.name, fv, optimised)
+        res = numeric_stackelberg(model, dem, fv, optimised)
     except ValueError:
         return None
     num = {**fv, **res.decisions}
-    mine = N.expected(inner, dem.name, at)["manufacturer"]
-    theirs = N.expected(inner, dem.name, num)["manufacturer"]
+    mine = N.expected(inner, dem, at)["manufacturer"]
+    theirs = N.expected(inner, dem, num)["manufacturer"]
     if theirs > mine + 1e-7 * max(1.0, abs(mine)):
         return {sym(k): float(v) for k, v in res.decisions.items()}
     return None
@@ -617,8 +623,8 @@ def _interior_kinks(model: Model, dem: Demand, vals, decisions, boundary) -> tup
         takes_part = True
         for side in (value - step, value + step):
             point = {**fv, name: side}
-            resp = N.retailer_response(model, dem.name, point, N.q_bound(dem.name, fv))
-            profit = float(N.retailer_objective(model, dem.name, {**point, **{k: np.array([v]) for k, v in resp.items()}})[0])
+            resp = N.retailer_response(model, dem, point, N.q_bound(dem, fv))
+            profit = float(N.retailer_objective(model, dem, {**point, **{k: np.array([v]) for k, v in resp.items()}})[0])
             takes_part &= resp.get(model.follower[0], 0.0) > 0 and profit > floor
         if takes_part:
             out.append(name)
@@ -672,7 +678,7 @@ def _benchmark(model, dem, vals):
         return None
     keep = {k: v for k, v in vals.items() if k in allowed_names(bench, dem) and k not in bench.follower}
     try:
-        eq = solve(bench, keep, demand=dem.name)
+        eq = solve(bench, keep, demand=dem)
     except InputError:
         return None
     return eq.profits["chain"]
@@ -752,8 +758,8 @@ def _numeric_equilibrium(model: Model, dem: Demand, vals, optimised, D, notes) -
     from scfin.numeric.stackelberg import numeric_stackelberg
 
     fvals = {k: float(v) for k, v in vals.items()}
-    result = numeric_stackelberg(model, dem.name, fvals, optimised)
-    ev = N.expected(model, dem.name, {**fvals, **result.decisions})
+    result = numeric_stackelberg(model, dem, fvals, optimised)
+    ev = N.expected(model, dem, {**fvals, **result.decisions})
     decisions = {k: sp.Float(v, 15) for k, v in result.decisions.items() if k != "r"}
     for name in model.follower + model.leader:
         if name in vals and name not in decisions and name not in model.fixed:

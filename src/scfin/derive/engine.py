@@ -567,7 +567,8 @@ def base_shadow(model: Model, demand: Demand, values: Mapping[str, Fraction]) ->
     shadow_demand = demand.shadow()
     for name, val in shadow_demand.defaults.items():
         shadow[sym(name)] = float(val)
-    scale = {"uniform": "A", "normal": "mu", "exponential": "theta"}[shadow_demand.name]
+    # the demand's scale orders the breakpoints (the order, a sales target) inside its range
+    scale = {"uniform": "A", "normal": "mu", "exponential": "theta"}.get(shadow_demand.name)
     for name, val in DECISION_GUESS.items():
         shadow[sym(name)] = float(val)
     for name, info in REGISTRY.items():  # a declared symbol: inside its draw range, else its default, else 1
@@ -576,7 +577,7 @@ def base_shadow(model: Model, demand: Demand, values: Mapping[str, Fraction]) ->
             shadow[sym(name)] = float(guess)
     for name, val in values.items():
         shadow[sym(name)] = float(val)
-    size = shadow[sym(scale)]
+    size = shadow[sym(scale)] if scale else float(shadow_demand.q_bound({str(k): v for k, v in shadow.items()})) / 2
     if "T" not in values:
         # a symbolic target: order it inside the demand range, so the closed
         # form covers 0 <= T <= q (T = 0 included) rather than only T = 0

@@ -21,7 +21,7 @@ from typing import Mapping
 import numpy as np
 
 from scfin.spec.clauses import settle
-from scfin.spec.demand import get_demand
+from scfin.spec.demand import Demand, get_demand
 from scfin.spec.models import Model
 
 #: keys reported, in this order (the parties, the chain, then events)
@@ -90,7 +90,7 @@ def _estimate(values: np.ndarray) -> Estimate:
     return Estimate(float(values.mean()), sd / math.sqrt(n))
 
 
-def draws(model: Model, demand_name: str, values: Mapping[str, float], n: int, seed: int):
+def draws(model: Model, demand_name: Demand | str, values: Mapping[str, float], n: int, seed: int):
     """Demand (or base demand ``xi``) draws and repurchase executions, seeded.
 
     Returns ``(x, executed)``: ``executed`` is Bernoulli(``lam``) for models
@@ -109,7 +109,7 @@ def draws(model: Model, demand_name: str, values: Mapping[str, float], n: int, s
 
 def simulate(
     model: Model,
-    demand_name: str,
+    demand_name: Demand | str,
     values: Mapping[str, float],
     n: int = 100_000,
     seed: int = DEFAULT_SEED,
@@ -148,4 +148,4 @@ def simulate(
         out[key] = _estimate(arr)
     out["chain"] = _estimate(chain)
     ordered = {k: out[k] for k in KEYS if k in out}
-    return Simulation(model=model.id, demand=demand_name, n=n, seed=seed, estimates=ordered)
+    return Simulation(model=model.id, demand=get_demand(demand_name).name, n=n, seed=seed, estimates=ordered)

@@ -1,10 +1,11 @@
 """Exact expected profits for given numbers, without SymPy.
 
 The realised cash flows of :mod:`scfin.spec.clauses` are evaluated on floats: an
-:class:`AffineOutcome` carries ``a + b*x`` and splits the demand support
+:class:`AffineOutcome` carries an :class:`AffineCashFlow` ``a + b*x`` and splits the demand support
 wherever a comparison changes sign, exactly as the symbolic engine does, but
-at numbers.  The expectation of each affine piece is taken in closed form
-(uniform, exponential) or with the normal cdf.  The result is the expected
+at numbers.  The expectation of each affine piece is asked of the
+:class:`~scfin.spec.demand.Demand` value (:meth:`~scfin.spec.demand.Demand.affine_expectation`,
+written in the distribution's own file next to its symbolic version).  The result is the expected
 profit valid for *every* decision, not only in one region structure, so a
 numeric optimiser can roam freely.  This is the independent numeric check of
 the engine's closed forms, and its fallback where no closed form exists.
@@ -17,16 +18,16 @@ from typing import Callable, Mapping
 
 import numpy as np
 from scipy import optimize
-from scipy.special import ndtr
 
 from scfin.spec.clauses import settle
+from scfin.spec.demand import Demand, get_demand
 from scfin.spec.models import Model
 
 
-class Aff:
+class AffineCashFlow:
     """``a + b*x``: an affine function of demand with float coefficients.
 
-    Arithmetic builds ``type(self)``, so :class:`VAff` (array coefficients)
+    Arithmetic builds ``type(self)``, so :class:`AffineCashFlowBatch` (array coefficients)
     inherits it and only says what "constant" means for arrays.
     """
 
@@ -41,11 +42,11 @@ class Aff:
 
     def _cls(self, o):
         # the array type wins, so scalar and vector affines combine
-        return type(o) if isinstance(o, Aff) and issubclass(type(o), type(self)) else type(self)
+        return type(o) if isinstance(o, AffineCashFlow) and issubclass(type(o), type(self)) else type(self)
 
     def __add__(self, o):
         cls = self._cls(o)
-        return cls(self.a + o.a, self.b + o.b) if isinstance(o, Aff) else cls(self.a + o, self.b)
+        return cls(self.a + o.a, self.b + o.b) if isinstance(o, AffineCashFlow) else cls(self.a + o, self.b)
 
     __radd__ = __add__
 
@@ -60,7 +61,7 @@ class Aff:
 
     def __mul__(self, o):
         cls = self._cls(o)
-        if isinstance(o, Aff):
+        if isinstance(o, AffineCashFlow):
             if self._constant(o.b):
                 o = o.a
             elif self._constant(self.b):
@@ -80,15 +81,15 @@ class _Split(Exception):
         self.root = root
 
 
-def _parts(v):
-    return (v.a, v.b) if isinstance(v, Aff) else (float(v), 0.0)
+def _coefficients(v):
+    return (v.a, v.b) if isinstance(v, AffineCashFlow) else (float(v), 0.0)
 
 
 class AffineOutcome:
     def __init__(self, lo: float, hi: float, executed: int):
         self.lo, self.hi = lo, hi
         self.executed = executed
-        self.x = Aff(0.0, 1.0)
+        self.x = AffineCashFlow(0.0, 1.0)
         if math.isinf(lo) and math.isinf(hi):
             self.mid = 0.0
         elif math.isinf(lo):
@@ -99,7 +100,7 @@ class AffineOutcome:
             self.mid = 0.5 * (lo + hi)
 
     def _sign(self, d) -> int:
-        a, b = _parts(d)
+        a, b = _coefficients(d)
         if b != 0.0:
             root = -a / b
             span = 1.0 if not math.isfinite(self.hi - self.lo) else max(1.0, self.hi - self.lo)
@@ -118,58 +119,23 @@ class AffineOutcome:
         return 1.0 if self._sign(b - a) > 0 else 0.0
 
 
-# -- expectations of affine pieces --------------------------------------------
+# -- expectations of affine pieces: asked of the Demand value ------------------
 
-def _uniform(values):
-    A = float(values["A"])
-
-    def E(alpha, beta, lo, hi):
-        lo, hi = max(lo, 0.0), min(hi, A)
-        if hi <= lo:
-            return 0.0
-        return (alpha * (hi - lo) + beta * (hi * hi - lo * lo) / 2) / A
-
-    return (0.0, A), E
+def _demand(demand: Demand | str) -> Demand:
+    """The :class:`Demand` of a name or a value (see :func:`scfin.spec.demand.get_demand`)."""
+    dem = get_demand(demand)
+    if dem.name == "general":
+        raise ValueError(f"demand {dem.name!r} has no numbers")
+    return dem
 
 
-def _normal(values):
-    mu, sigma = float(values["mu"]), float(values["sigma"])
-
-    def E(alpha, beta, lo, hi):
-        zl = (lo - mu) / sigma if math.isfinite(lo) else -math.inf
-        zh = (hi - mu) / sigma if math.isfinite(hi) else math.inf
-        mass = ndtr(zh) - ndtr(zl)
-        pdf = lambda z: 0.0 if math.isinf(z) else math.exp(-z * z / 2) / math.sqrt(2 * math.pi)
-        return alpha * mass + beta * (mu * mass - sigma * (pdf(zh) - pdf(zl)))
-
-    return (-math.inf, math.inf), E
-
-
-def _exponential(values):
-    th = float(values["theta"])
-
-    def E(alpha, beta, lo, hi):
-        lo = max(lo, 0.0)
-        if hi <= lo:
-            return 0.0
-        surv = lambda z: 0.0 if math.isinf(z) else math.exp(-z / th)
-        tail = lambda z: 0.0 if math.isinf(z) else (z + th) * math.exp(-z / th)
-        return alpha * (surv(lo) - surv(hi)) + beta * (tail(lo) - tail(hi))
-
-    return (0.0, math.inf), E
-
-
-NUMERIC_DEMANDS = {"uniform": _uniform, "normal": _normal, "exponential": _exponential}
-
-
-def expected(model: Model, demand: str, values: Mapping[str, float]) -> dict[str, float]:
+def expected(model: Model, demand: Demand | str, values: Mapping[str, float]) -> dict[str, float]:
     """Every party's expected profit (and reported events) at numbers.
 
     ``values`` must hold every parameter and decision the model reads.
     """
-    if demand not in NUMERIC_DEMANDS:
-        raise ValueError(f"demand {demand!r} has no numbers")
-    support, E = NUMERIC_DEMANDS[demand](values)
+    dem = _demand(demand)
+    support = tuple(float(s) for s in dem.numeric_support(values))
     P = dict(values)
     for name, target in model.fixed.items():
         P[name] = P[target]
@@ -189,8 +155,8 @@ def expected(model: Model, demand: str, values: Mapping[str, float]) -> dict[str
                 pending += [(lo, s.root), (s.root, hi)]
                 continue
             for key, val in flows.items():
-                a, b = _parts(val)
-                totals[key] = totals.get(key, 0.0) + weight * E(a, b, lo, hi)
+                a, b = _coefficients(val)
+                totals[key] = totals.get(key, 0.0) + weight * float(dem.affine_expectation(values, a, b, lo, hi))
     for key in ("retailer", "manufacturer", "bank"):
         totals.setdefault(key, 0.0)
     totals["chain"] = totals["retailer"] + totals["manufacturer"] + totals["bank"]
@@ -199,21 +165,21 @@ def expected(model: Model, demand: str, values: Mapping[str, float]) -> dict[str
 
 # -- the same expectation for a batch of points (vectorised) --------------------
 
-class VAff(Aff):
+class AffineCashFlowBatch(AffineCashFlow):
     """``a + b*x`` with NumPy array coefficients (one entry per point)."""
 
     __slots__ = ()
-    __array_ufunc__ = None  # make ``ndarray * VAff`` defer to VAff.__rmul__
+    __array_ufunc__ = None  # make ``ndarray * AffineCashFlowBatch`` defer to AffineCashFlowBatch.__rmul__
 
 
-def _vparts(v):
-    return (v.a, v.b) if isinstance(v, Aff) else (v, 0.0)
+def _batch_coefficients(v):
+    return (v.a, v.b) if isinstance(v, AffineCashFlow) else (v, 0.0)
 
 
 def _where(s, a, b):
-    if isinstance(a, Aff) or isinstance(b, Aff):
-        (aa, ab), (ba, bb) = _vparts(a), _vparts(b)
-        return VAff(np.where(s, aa, ba), np.where(s, ab, bb))
+    if isinstance(a, AffineCashFlow) or isinstance(b, AffineCashFlow):
+        (aa, ab), (ba, bb) = _batch_coefficients(a), _batch_coefficients(b)
+        return AffineCashFlowBatch(np.where(s, aa, ba), np.where(s, ab, bb))
     return np.where(s, a, b)
 
 
@@ -233,7 +199,7 @@ class BatchOutcome:
     def __init__(self, lo: np.ndarray, hi: np.ndarray, executed: int):
         self.lo, self.hi = lo, hi
         self.executed = executed
-        self.x = VAff(np.zeros_like(lo), np.ones_like(lo))
+        self.x = AffineCashFlowBatch(np.zeros_like(lo), np.ones_like(lo))
         flo, fhi = np.isfinite(lo), np.isfinite(hi)
         with np.errstate(invalid="ignore"):
             self.mid = np.where(flo & fhi, 0.5 * (lo + hi), np.where(flo, lo + 1.0, np.where(fhi, hi - 1.0, 0.0)))
@@ -241,7 +207,7 @@ class BatchOutcome:
         self.eps = 1e-12 * span
 
     def _sign(self, d):
-        a, b = _vparts(d)
+        a, b = _batch_coefficients(d)
         if np.ndim(b) == 0:
             if b == 0.0:
                 return np.broadcast_to(a > 0, self.lo.shape) if np.ndim(a) == 0 else a > 0
@@ -264,66 +230,20 @@ class BatchOutcome:
         return np.where(self._sign(b - a), 1.0, 0.0)
 
 
-def _uniform_v(values):
-    A = np.asarray(values["A"], dtype=float)
-
-    def E(alpha, beta, lo, hi):
-        lo, hi = np.maximum(lo, 0.0), np.minimum(hi, A)
-        ok = hi > lo
-        out = (alpha * (hi - lo) + beta * (hi * hi - lo * lo) / 2) / A
-        return np.where(ok, out, 0.0)
-
-    return (0.0, A), E
-
-
-def _normal_v(values):
-    mu, sigma = np.asarray(values["mu"], dtype=float), np.asarray(values["sigma"], dtype=float)
-
-    def E(alpha, beta, lo, hi):
-        zl, zh = (lo - mu) / sigma, (hi - mu) / sigma
-        mass = ndtr(zh) - ndtr(zl)
-        pdf = lambda z: np.exp(-z * z / 2) / math.sqrt(2 * math.pi)
-        out = alpha * mass + beta * (mu * mass - sigma * (pdf(zh) - pdf(zl)))
-        return np.where(hi > lo, out, 0.0)
-
-    return (-math.inf, math.inf), E
-
-
-def _exponential_v(values):
-    th = np.asarray(values["theta"], dtype=float)
-
-    def E(alpha, beta, lo, hi):
-        lo = np.maximum(lo, 0.0)
-        ok = hi > lo
-        fin = np.isfinite(hi)
-        hh = np.where(fin, hi, 0.0)
-        surv_hi = np.where(fin, np.exp(-hh / th), 0.0)
-        tail_hi = np.where(fin, (hh + th) * np.exp(-hh / th), 0.0)
-        ll = np.where(np.isfinite(lo), lo, 0.0)
-        out = alpha * (np.exp(-ll / th) - surv_hi) + beta * ((ll + th) * np.exp(-ll / th) - tail_hi)
-        return np.where(ok, out, 0.0)
-
-    return (0.0, math.inf), E
-
-
-BATCH_DEMANDS = {"uniform": _uniform_v, "normal": _normal_v, "exponential": _exponential_v}
-
-
-def expected_batch(model: Model, demand: str, values: Mapping[str, object]) -> dict[str, np.ndarray]:
+def expected_batch(model: Model, demand: Demand | str, values: Mapping[str, object]) -> dict[str, np.ndarray]:
     """:func:`expected` for many points at once.
 
     ``values`` maps names to floats or equal-length 1-d arrays; the result
     maps the same keys as :func:`expected` to arrays.  Same cash flows, same
     exact expectations, split point by point.
     """
-    if demand not in BATCH_DEMANDS:
-        raise ValueError(f"demand {demand!r} has no numbers")
+    dem = _demand(demand)
     n = max((np.size(v) for v in values.values()), default=1)
     P = {k: (np.broadcast_to(np.asarray(v, dtype=float), (n,)) if np.ndim(v) else float(v))
          for k, v in values.items()}
     for name, target in model.fixed.items():
         P[name] = P[target]
-    (s_lo, s_hi), E = BATCH_DEMANDS[demand](P)
+    s_lo, s_hi = dem.numeric_support(P)
     lam = P.get("lam", 1.0) if model.random_execution else 1.0
     scenarios = ((1, lam), (0, 1.0 - np.asarray(lam))) if model.random_execution else ((1, 1.0),)
     totals: dict[str, np.ndarray] = {}
@@ -342,10 +262,10 @@ def expected_batch(model: Model, demand: str, values: Mapping[str, object]) -> d
                 pending += [(lo, s.root), (s.root, hi)]
                 continue
             for key, val in flows.items():
-                a, b = _vparts(val)
+                a, b = _batch_coefficients(val)
                 a = np.broadcast_to(a, (n,))
                 b = np.broadcast_to(b, (n,))
-                totals[key] = totals.get(key, 0.0) + weight * E(a, b, lo, hi)
+                totals[key] = totals.get(key, 0.0) + weight * dem.affine_expectation(P, a, b, lo, hi)
     zero = np.zeros(n)
     for key in ("retailer", "manufacturer", "bank"):
         totals.setdefault(key, zero)
@@ -356,7 +276,7 @@ def expected_batch(model: Model, demand: str, values: Mapping[str, object]) -> d
 
 # -- a numeric Stackelberg solver on these expectations -------------------------
 
-def breakeven_rate(model: Model, demand: str, values: Mapping[str, float], r_max: float = 1e3) -> float:
+def breakeven_rate(model: Model, demand: Demand | str, values: Mapping[str, float], r_max: float = 1e3) -> float:
     """Smallest ``r >= rf`` at which the bank's expected profit is zero.
 
     The bank's profit rises in ``r`` until the face value exceeds what the
@@ -400,7 +320,7 @@ def _maximise_1d(fun: Callable[[float], float], lo: float, hi: float, n: int = 6
     return best
 
 
-def breakeven_rates(model: Model, demand: str, values: Mapping[str, object], r_max: float = 1e3) -> np.ndarray:
+def breakeven_rates(model: Model, demand: Demand | str, values: Mapping[str, object], r_max: float = 1e3) -> np.ndarray:
     """:func:`breakeven_rate` for a batch of points; ``nan`` where unfinanceable.
 
     The bank's expected profit is nondecreasing in ``r`` (its receipt
@@ -477,7 +397,7 @@ def breakeven_rates(model: Model, demand: str, values: Mapping[str, object], r_m
     return out
 
 
-def retailer_objective(model: Model, demand: str, values: Mapping[str, object]) -> np.ndarray:
+def retailer_objective(model: Model, demand: Demand | str, values: Mapping[str, object]) -> np.ndarray:
     """R's expected profit for a batch of decisions (``q``, ``e`` arrays).
 
     Under competitive pricing the rate is each loan's break-even rate; a loan
@@ -701,7 +621,7 @@ def _newton_rows(fun, x0, lo, hi, h, iters: int = 40):
     return x, fx
 
 
-def retailer_responses(model: Model, demand: str, values: Mapping[str, object], q_max: float) -> dict[str, np.ndarray]:
+def retailer_responses(model: Model, demand: Demand | str, values: Mapping[str, object], q_max: float) -> dict[str, np.ndarray]:
     """:func:`retailer_response` for a batch of parameter points.
 
     ``values`` maps names to floats or equal-length 1-d arrays (one entry per
@@ -728,6 +648,9 @@ def retailer_responses(model: Model, demand: str, values: Mapping[str, object], 
         lo = np.zeros(m)
         x, fx = _maximise_rows(lambda rows, X: objective(rows, {name: X}), lo, hi)
         if name == model.follower[0]:
+            atoms = get_demand(demand).atoms
+            if atoms is not None and len(model.follower) == 1:  # demand not moved by a retailer decision
+                x = _snap_to_atoms(lambda rows, X: objective(rows, {name: X}), x, fx, atoms)
             x = _at_kinks(model, base, objective, x, fx, lo, hi)
         return {name: x}
     other = free[1]  # the second retailer decision (effort): its range and the demand it moves declared by its clause
@@ -798,7 +721,24 @@ def _at_kinks(model, values, objective, x, fx, lo, hi):
     return best
 
 
-def retailer_response(model: Model, demand: str, values: Mapping[str, float], q_max: float) -> dict[str, float]:
+def _snap_to_atoms(fun, x, v, atoms):
+    """The order at the nearest observations of a discrete demand where that pays as much.
+
+    Under empirical demand the expected profit is piecewise linear in the order, with
+    kinks at the observations: its maximum lies on a kink, which the numeric zoom finds
+    only to its tolerance.  The two observations around each row's optimum are
+    evaluated and taken where they do not pay less (up to rounding).
+    """
+    j = np.clip(np.searchsorted(atoms, x), 1, len(atoms) - 1)
+    cands = np.column_stack([atoms[j - 1], atoms[j]])
+    cv = fun(np.arange(len(x)), cands)
+    k = np.argmax(cv, axis=1)
+    best_v = cv[np.arange(len(x)), k]
+    ok = best_v >= v - 1e-12 * np.maximum(1.0, np.abs(v))
+    return np.where(ok, cands[np.arange(len(x)), k], x)
+
+
+def retailer_response(model: Model, demand: Demand | str, values: Mapping[str, float], q_max: float) -> dict[str, float]:
     """The retailer's globally best order (and effort) at numbers.
 
     A grid over the whole box (evaluated as one batch) picks the basin; a
@@ -810,9 +750,6 @@ def retailer_response(model: Model, demand: str, values: Mapping[str, float], q_
     return {k: float(v[0]) for k, v in out.items()}
 
 
-def q_bound(demand: str, values: Mapping[str, float]) -> float:
-    if demand == "uniform":
-        return float(values["A"])
-    if demand == "normal":
-        return float(values["mu"]) + 8 * float(values["sigma"])
-    return 12 * float(values["theta"])
+def q_bound(demand: Demand | str, values: Mapping[str, float]) -> float:
+    """Upper end of the numeric search for the order (:meth:`Demand.q_bound`)."""
+    return _demand(demand).q_bound(values)

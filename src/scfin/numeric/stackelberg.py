@@ -17,6 +17,7 @@ from typing import Mapping
 import numpy as np
 
 from scfin.numeric import profits as N
+from scfin.spec.demand import Demand
 from scfin.spec.models import Model
 
 
@@ -28,7 +29,7 @@ class NumericResult:
     checks: tuple[tuple[str, bool], ...] = ()
 
 
-def follower(model: Model, demand: str, vals: Mapping[str, float], q_max: float) -> dict[str, float]:
+def follower(model: Model, demand: Demand | str, vals: Mapping[str, float], q_max: float) -> dict[str, float]:
     """The retailer's best response (and the break-even rate under competitive pricing)."""
     resp = N.retailer_response(model, demand, vals, q_max)
     point = {**vals, **resp}
@@ -37,7 +38,7 @@ def follower(model: Model, demand: str, vals: Mapping[str, float], q_max: float)
     return {k: point[k] for k in list(resp) + (["r"] if model.loan is not None else [])}
 
 
-def followers(model: Model, demand: str, vals: Mapping[str, object], q_max: float) -> dict[str, np.ndarray]:
+def followers(model: Model, demand: Demand | str, vals: Mapping[str, object], q_max: float) -> dict[str, np.ndarray]:
     """:func:`follower` for a batch of points (``vals`` entries may be arrays).
 
     Under competitive pricing the rate is ``nan`` where no rate finances the loan.
@@ -143,7 +144,7 @@ def leader_free(model: Model, vals: Mapping[str, object]) -> tuple[str, ...]:
     return tuple(d for d in model.leader if d not in vals and d not in model.fixed)
 
 
-def leader(model: Model, demand: str, vals: Mapping[str, float], q_max: float, grid: int = 40):
+def leader(model: Model, demand: Demand | str, vals: Mapping[str, float], q_max: float, grid: int = 40):
     """The manufacturer's best decisions given the retailer's response.
 
     Returns ``(decisions, boundary)``.  Values at which the retailer's best
@@ -374,7 +375,7 @@ def _bisect_edge(ok, good: float, bad: float, iters: int = 60) -> float:
     return good
 
 
-def numeric_stackelberg(model: Model, demand: str, vals: Mapping[str, float], optimised) -> NumericResult:
+def numeric_stackelberg(model: Model, demand: Demand | str, vals: Mapping[str, float], optimised) -> NumericResult:
     """Solve every level numerically: bank (bank-leader), manufacturer, retailer."""
     q_max = N.q_bound(demand, vals)
     notes: list[str] = []

@@ -100,9 +100,15 @@ _ENTRIES = (
     SymbolInfo("r", "r", "bank loan rate", "decision", _b("rf", False), None, _NONNEG),
     SymbolInfo("rf", "r_f", "risk-free rate", "parameter", _b(0, False), None, _NONNEG),
     SymbolInfo("A", "A", "upper end of uniform demand on [0, A]", "distribution", _b(0), None, _POS),
-    SymbolInfo("mu", r"\mu", "mean of normal demand", "distribution", None, None, _REAL),
-    SymbolInfo("sigma", r"\sigma", "standard deviation of normal demand", "distribution", _b(0), None, _POS),
+    SymbolInfo("mu", r"\mu", "mean of normal demand (truncnormal: of the normal before truncation at 0; "
+               "lognormal: of log D)", "distribution", None, None, _REAL),
+    SymbolInfo("sigma", r"\sigma", "standard deviation of normal demand (truncnormal: of the normal before "
+               "truncation at 0; lognormal: of log D)", "distribution", _b(0), None, _POS),
     SymbolInfo("theta", r"\theta", "mean of exponential demand", "distribution", _b(0), None, _POS),
+    SymbolInfo("shape", r"k_{\Gamma}", "shape of gamma demand (increasing failure rate for shape >= 1)",
+               "distribution", _b(0), None, _POS),
+    SymbolInfo("scale", r"\theta_{\Gamma}", "scale of gamma demand (mean = shape*scale)", "distribution",
+               _b(0), None, _POS),
 )
 
 #: Derived quantities: reported, never set by a user.

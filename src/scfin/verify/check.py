@@ -25,6 +25,7 @@ import numpy as np
 
 from scfin.numeric import profits as N
 from scfin.numeric.montecarlo import simulate
+from scfin.spec.demand import Demand, get_demand
 from scfin.solver import build_model, solve
 from scfin.numeric.stackelberg import numeric_stackelberg
 
@@ -37,7 +38,7 @@ def _frac(x: float, den: int = _DEN) -> Fraction:
 
 
 def random_admissible_point(model, rng: np.random.Generator, rate: str | None = None,
-                            demand: str = "uniform") -> dict[str, Fraction]:
+                            demand: Demand | str = "uniform") -> dict[str, Fraction]:
     """Parameters drawn inside the admissible region of docs/specification.md section 2.
 
     ``c < p``, ``0 <= v < c``, ``v <= b < c`` (so ``b < w`` for every
@@ -70,7 +71,7 @@ def random_admissible_point(model, rng: np.random.Generator, rate: str | None = 
         vals["rf"] = _frac(rng.uniform(0.0, 0.05), 100) if rng.random() < 0.5 else Fraction(0)
     if "eta" in names and model.loan is not None:
         vals["eta"] = Fraction(int(rng.integers(0, 40))) if rng.random() < 0.4 else Fraction(0)
-    if demand == "uniform":
+    if get_demand(demand).name == "uniform":
         A = Fraction(int(rng.integers(50, 201)))
         vals["A"] = A
         if "T" in names:
@@ -153,7 +154,7 @@ def _rel(a: float, b: float, atol: float) -> float:
 
 
 def check_closed_form(model_id: str, values: Mapping[str, Fraction], rate: str | None = None,
-                      share: str | None = None, demand: str = "uniform", rtol: float = 1e-6,
+                      share: str | None = None, demand: Demand | str = "uniform", rtol: float = 1e-6,
                       atol: float = 1.0, n: int = 100_000, k: float = 4.0, seed: int = 1,
                       montecarlo: bool = True) -> VerificationResult:
     """Engine vs numeric optimiser vs Monte Carlo at ``values``.
