@@ -600,3 +600,16 @@ def test_public_solve_stays_a_function():
 
     importlib.import_module("scfin.solve")
     assert callable(scfin.solve)
+
+
+@pytest.mark.slow
+def test_tutorial_runs(tmp_path):
+    """examples/tutorial.py (a jupytext percent script) runs as a plain script and writes its outputs."""
+    env = {**os.environ, "SCFIN_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT / "src"),
+           "MPLBACKEND": "Agg"}
+    done = subprocess.run([sys.executable, str(EXAMPLES / "tutorial.py"), str(tmp_path / "out")], capture_output=True,
+                          text=True, env=env, timeout=600, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-3000:]
+    written = {p.name for p in (tmp_path / "out").iterdir()}
+    assert {"two-part-tariff.tex", "two-part-tariff-R0.pdf", "two-part-tariff-R0.png"} <= written
+    assert "# %%" in (EXAMPLES / "tutorial.py").read_text()
