@@ -1,10 +1,11 @@
-"""Multiplicative sales effort (Cachon 2003, section 8; Taylor 2002).
+"""Multiplicative sales effort (Cachon 2003, "Supply chain coordination with contracts"; Taylor 2002).
 
-No bank.  Demand is ``D = e xi``: base demand ``xi`` scaled by the retailer's
-effort ``e >= 0``, which costs it ``kappa e^2 / 2``.  The retailer pays
-``w q`` at time 0, sells ``s = min(D, q)`` at ``p`` and salvages
-``l = (q - D)^+`` at ``v``.  The retailer decides ``q`` and ``e``; the
-manufacturer decides ``w``.
+No bank.  Demand is ``D = e xi``, base demand ``xi`` uniform on [0, A] scaled
+by the retailer's effort ``e >= 0``, which costs it ``kappa e^2 / 2``.  R pays
+``w q`` at time 0 (M receives it, pays ``c q``), sells ``s = min(D, q)`` at
+``p``, salvages ``l = (q - D)^+`` at ``v``; R decides ``q``, ``e``, M ``w``.
+Closed form: ``w* = (p + 3c)/4``, ``e* = A (p - w)^2 / (2 (p - v) kappa)``,
+``q* = e* A (p - w)/(p - v)``; integrated (w = c): ``(A (p-c)^2 / (2 (p-v)))^2 / (2 kappa)``.
 """
 
 from dataclasses import dataclass

@@ -1,10 +1,10 @@
-"""Partial credit guarantee (Yan, Sun, Zhang & Liu 2016, Int. J. Production Economics 173).
+"""Partial credit guarantee (Yan, Sun, Zhang & Liu 2016, "A partial credit guarantee contract in a
+capital-constrained supply chain", Int. J. Production Economics 173, 122-133).
 
-The bank loan of the catalogue: the retailer borrows ``L = (w q - eta)^+``,
-owes ``L (1 + r)`` and repays ``min(Y, L (1 + r))``, ``Y = p s + v l``.  In
-default (``Y < L (1 + r)``) the manufacturer pays the bank the share ``beta``
-of its shortfall, ``beta (L (1 + r) - Y)``, ``0 <= beta <= 1``.  Every rate
-regime of the bank loan applies (rate=competitive|exogenous|bank-leader).
+The bank loan of the catalogue: R pays ``w q``, own capital ``eta`` first, borrows ``L = (w q - eta)^+``,
+owes ``L (1 + r)`` and repays ``min(Y, L (1 + r))``, ``Y = p s + v l``.  In default (``Y < L (1 + r)``)
+M (which receives ``w q`` and pays ``c q`` at time 0) pays the bank the share ``beta`` of its shortfall,
+``beta (L (1 + r) - Y)``, ``0 <= beta <= 1``.  M decides ``w``; rate=competitive|exogenous|bank-leader.
 """
 
 from dataclasses import dataclass

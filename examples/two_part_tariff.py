@@ -1,9 +1,10 @@
-"""Two-part tariff: a wholesale price and a fixed fee (Cachon 2003, section 3).
+"""Two-part tariff: a wholesale price and a fixed fee (Cachon 2003, "Supply chain coordination with contracts").
 
-No bank.  The retailer pays ``w`` per unit and a fixed ``fee`` at time 0; it
-sells ``s = min(D, q)`` at ``p`` and salvages ``l = (q - D)^+`` at ``v``.  The
-manufacturer decides ``w >= c`` and ``fee`` subject to the retailer's
-participation: its expected profit is at least the reservation value ``R0``.
+No bank.  The retailer pays ``w q`` and a fixed ``fee`` at time 0 (the
+manufacturer receives both and pays ``c q``); it sells ``s = min(D, q)`` at
+``p`` and salvages ``l = (q - D)^+`` at ``v``.  The manufacturer decides
+``w >= c`` and ``fee`` subject to the retailer's expected profit being at least
+``R0``: it sells at cost and takes the chain's profit less ``R0`` as the fee.
 """
 
 from dataclasses import dataclass
