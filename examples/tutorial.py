@@ -23,9 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-import scfin
 from scfin import Bound, Clause, Model, clauses as C, parameter
-from scfin.solve import solve  # the function (scfin.solve is shadowed by its module once imported)
+from scfin import solve
 
 OUT = Path(sys.argv[1]) if len(sys.argv) > 1 and not sys.argv[1].startswith("-") else Path(tempfile.mkdtemp())
 OUT.mkdir(parents=True, exist_ok=True)

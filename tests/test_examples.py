@@ -15,7 +15,6 @@ import os
 import re
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -59,7 +58,7 @@ def split(args):
 def api(name: str, values: dict, **opts):
     """The Python API's equilibrium as floats: decisions, profits, metrics, boundary."""
     import scfin
-    from scfin.solve import solve  # not scfin.solve: see test_public_solve_stays_a_function
+    from scfin import solve
 
     eq = solve(scfin.load_model(ref(name)), values, **opts)
     out = {k: float(v) for group in (eq.decisions, eq.profits, eq.metrics) for k, v in group.items()}
@@ -574,7 +573,7 @@ def test_sixth_contract_in_process_after_clearing_the_memory_cache(tmp_path, mon
     """The same in one process: a second file (a new module) with the edit, after clear_memory(), a new answer."""
     import scfin
     from scfin.derive.cache import clear_memory
-    from scfin.solve import solve
+    from scfin import solve
 
     monkeypatch.setenv("SCFIN_CACHE_DIR", str(tmp_path / "cache"))
     answers = []
@@ -588,18 +587,19 @@ def test_sixth_contract_in_process_after_clearing_the_memory_cache(tmp_path, mon
     assert answers[0] != pytest.approx(answers[1], rel=1e-3)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (src/scfin/__init__.py): the lazy public name 'solve' is also the "
-                   "module scfin.solve; once that module is imported (by the first scfin.solve(...) call itself), "
-                   "scfin.solve is the module and scfin.solve(...) raises TypeError: 'module' object is not "
-                   "callable. Workaround: from scfin.solve import solve")
 def test_public_solve_stays_a_function():
-    """``scfin.solve`` is the solve function (the public API), also after the module scfin.solve is imported."""
+    """``scfin.solve`` is the solve function (the public API), also after the solver module is imported.
+
+    Regression: the module was called ``scfin/solve.py``; importing it bound the package attribute ``solve``
+    to the module, so ``scfin.solve(...)`` raised ``TypeError: 'module' object is not callable``.
+    """
     import importlib
 
     import scfin
 
-    importlib.import_module("scfin.solve")
+    importlib.import_module("scfin.solver")
     assert callable(scfin.solve)
+    assert scfin.solve("wholesale", {"p": 10, "c": 4, "A": 100}).decisions["w"] == 7
 
 
 @pytest.mark.slow

@@ -272,6 +272,8 @@ class ScfinLatexPrinter(LatexPrinter):
         name = expr.name
         if expr in self._settings["symbol_names"]:
             return self._settings["symbol_names"][expr]
+        if expr in SYMBOL_LATEX:  # a symbol a user's clause declared after this printer was made
+            return SYMBOL_LATEX[expr]
         if any(ch in name for ch in " '<>=") or len(name) > 12:
             return r"\text{%s}" % tex_escape(name)
         return super()._print_Symbol(expr, style=style)
@@ -293,7 +295,9 @@ def latex(expr, paper: bool = True) -> str:
     from scfin.derive import cache
 
     expr = sp.sympify(expr)
-    key = cache.make_key("latex", sp.srepr(expr), paper, cache.package_digest())
+    # the LaTeX of declared symbols is part of the result (a user may change a declaration)
+    names = sorted((str(x), SYMBOL_LATEX.get(x, "")) for x in getattr(expr, "free_symbols", ()))
+    key = cache.make_key("latex", sp.srepr(expr), paper, cache.package_digest(), names)
     return cache.cached(key, lambda: _latex(expr, paper))
 
 
@@ -461,10 +465,20 @@ def _in_decisions_note(eq) -> str | None:
 
 def _quantity_latex(key: str, value) -> tuple[str, str]:
     """``(lhs, rhs)`` of one displayed quantity; an equation defines the rate implicitly."""
-    lhs = NAME_LATEX.get(key, rf"\text{{{tex_escape(key)}}}")
+    lhs = _name_latex(key)
     if isinstance(value, sp.Eq):
         return lhs, _rate_root_prefix() + latex(value)
     return lhs, latex(value)
+
+
+def _name_latex(key: str) -> str:
+    """The displayed name of a quantity: the paper's (``q^*``, ``\\Pi_R``), a declared decision's with a star."""
+    if key in NAME_LATEX:
+        return NAME_LATEX[key]
+    info = REGISTRY.get(key)
+    if info is not None:
+        return f"{info.latex}^{{*}}" if info.kind == "decision" else info.latex
+    return rf"\text{{{tex_escape(key)}}}"
 
 
 def _rate_root_prefix() -> str:
@@ -614,7 +628,7 @@ def equilibrium_document_fragment(eq) -> str:
         lines.append(f"\\paragraph{{{title}.}}")
         for k in group:
             if k not in exprs:  # a quantity reported as none (no loan, no rate in force)
-                lines.append(display(NAME_LATEX.get(k, rf"\text{{{tex_escape(k)}}}"), r"\text{none}"))
+                lines.append(display(_name_latex(k), r"\text{none}"))
                 continue
             lhs, rhs = _quantity_latex(k, exprs[k])
             broken = None
@@ -636,7 +650,10 @@ def equilibrium_document_fragment(eq) -> str:
         lines.append("\\paragraph{First-order conditions.}")
         for player, cond in eq.first_order:
             lines.append(f"\\noindent {tex_escape(player)}:")
-            lines.append(display("", latex(cond)))
+            # a condition that cannot hold (a profit linear in the decision) evaluates to False once stored
+            shown = r"\text{no stationary point (the derivative never vanishes)}" if cond in (sp.true, sp.false) \
+                else latex(cond)
+            lines.append(display("", shown))
     if eq.regime:
         lines.append("\\paragraph{Regime and second-order conditions.}")
         lines.append(regime_latex(eq.regime))
