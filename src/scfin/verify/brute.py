@@ -661,7 +661,7 @@ def solve(model: Model, demand: str, values: Mapping[str, float], grid: int | No
         u, f = _zoom(fun, u0, f0, 1.0 / grid, levels=14, k=2, shrink=2.5)
         u, f = _polish(fun, u, f, 1.0 / grid / 2.5 ** 10)
     b = int(np.argmax(f))
-    dec = {d: float(v[b]) for d, v in decode(u[b:b + 1]).items()}
+    dec = {d: float(v[0]) for d, v in decode(u[b:b + 1]).items()}
     resp = retailer(model, demand, {**V, **{k: np.array([v]) for k, v in dec.items()}})
     point = {**V, **dec, **{k: float(v[0]) for k, v in resp.decisions.items()}}
     return _final(model, demand, point)
