@@ -475,19 +475,39 @@ def retailer(model: Model, demand: str, values: Mapping[str, object], grid: int 
             Ufull = np.concatenate([Ufull, kink_u], axis=1)
             vals = np.concatenate([vals, kink_v], axis=1)
     j = np.argmax(vals, axis=1)
-    u0 = Ufull[np.arange(n), j]
-    f0 = vals[np.arange(n), j]
+    rows = np.arange(n)
+    # a second basin: the best grid value away from the best (a kink such as a sales
+    # target leaves two local maxima of nearly equal value); both are refined
+    if dims == 1 or model.kinks_follower:
+        far = np.max(np.abs(Ufull - Ufull[rows, j][:, None, :]), axis=2) > 2.5 / grid
+        j2 = np.argmax(np.where(far, vals, -np.inf), axis=1)
+        two = np.isfinite(vals[rows, j2])
+        src = np.concatenate([rows, rows[two]])
+        col = np.concatenate([j, j2[two]])
+    else:
+        src, col = rows, j
+    u0 = Ufull[src, col]
+    f0 = vals[src, col]
+    fun_all = fun
+
+    def fun(idx, U):
+        return fun_all(src[idx], U)
     h0 = 2.0 / grid
     if dims == 1:
         u, f = _zoom(fun, u0, f0, h0, levels=2, k=8, shrink=8.0)
-        u, f = _polish(fun, u, f, h0 / 8.0 ** 2, steps=2)
-        u, f = _zoom(fun, u, f, h0 / 8.0 ** 4, levels=2, k=2, shrink=8.0)
+        u, f = _zoom(fun, u, f, h0 / 8.0 ** 2, levels=5, k=2, shrink=4.0)
+        u, f = _polish(fun, u, f, h0 / 8.0 ** 3, steps=2)
     else:
         u, f = _zoom(fun, u0, f0, h0, levels=4, k=3, shrink=4.0)
-        u, f = _polish(fun, u, f, h0 / 4.0 ** 4, steps=2)
-        u, f = _zoom(fun, u, f, h0 / 4.0 ** 6, levels=2, k=1, shrink=8.0)
-    _, dec = decode(np.arange(n), u)
-    return Response(dec, f)
+        u, f = _zoom(fun, u, f, h0 / 4.0 ** 4, levels=4, k=1, shrink=4.0)
+        u, f = _polish(fun, u, f, h0 / 4.0 ** 5, steps=2)
+    best = np.full(n, -np.inf)
+    pick = np.zeros(n, dtype=int)
+    for i in range(len(src)):
+        if f[i] > best[src[i]] or not np.isfinite(best[src[i]]):
+            best[src[i]], pick[src[i]] = f[i], i
+    _, dec = decode(rows, u[pick])
+    return Response(dec, f[pick])
 
 
 def _kink_candidates(model, demand, V, others, ranges, axis, fun, n):
@@ -655,8 +675,8 @@ def solve(model: Model, demand: str, values: Mapping[str, float], grid: int | No
     f0 = vals[starts]
     if dims == 1:
         u, f = _zoom(fun, u0, f0, 1.0 / grid, levels=2, k=4, shrink=8.0)
-        u, f = _polish(fun, u, f, 1.0 / grid / 8.0 ** 2, steps=2)
-        u, f = _zoom(fun, u, f, 1.0 / grid / 8.0 ** 3, levels=4, k=2, shrink=8.0)
+        u, f = _zoom(fun, u, f, 1.0 / grid / 8.0 ** 2, levels=9, k=2, shrink=4.0)
+        u, f = _polish(fun, u, f, 1.0 / grid / 8.0 ** 3, steps=2)
     else:
         u, f = _zoom(fun, u0, f0, 1.0 / grid, levels=14, k=2, shrink=2.5)
         u, f = _polish(fun, u, f, 1.0 / grid / 2.5 ** 10)
