@@ -160,3 +160,16 @@ BANK_LOAN_CRASH = {"p": Fraction(253, 20), "c": Fraction(229, 20), "v": Fraction
 def test_bank_loan_large_capital_point():
     res = R.check_point(build_model("bank-loan"), BANK_LOAN_CRASH)
     assert not res.disagreements, res.disagreements
+
+
+REVENUE_SHARING_POINT = {"p": Fraction(81, 10), "c": Fraction(67, 10), "v": Fraction(43, 20), "psi": Fraction(1, 10),
+                         "rf": Fraction(0), "A": Fraction(2961, 20)}
+
+
+@pytest.mark.xfail(strict=True, reason="engine reports the retailer's profit -9.148 (it could order nothing and "
+                                       "earn 0) where its revenue share psi p = 0.81 is below the salvage value "
+                                       "v = 2.15: scfin verify revenue-sharing p=81/10 c=67/10 v=43/20 psi=1/10 "
+                                       "rf=0 A=2961/20 --points 1 (31 of 200 random points, seed 0)")
+def test_revenue_sharing_share_below_salvage():
+    res = R.check_point(build_model("revenue-sharing"), REVENUE_SHARING_POINT)
+    assert not res.disagreements, res.disagreements
