@@ -173,3 +173,15 @@ REVENUE_SHARING_POINT = {"p": Fraction(81, 10), "c": Fraction(67, 10), "v": Frac
 def test_revenue_sharing_share_below_salvage():
     res = R.check_point(build_model("revenue-sharing"), REVENUE_SHARING_POINT)
     assert not res.disagreements, res.disagreements
+
+
+BANK_LOAN_SYMBOLIC_RATE = {"p": Fraction(42, 5), "c": Fraction(159, 20), "v": Fraction(9, 4), "eta": Fraction(0),
+                           "rf": Fraction(3, 80), "A": Fraction(1517, 10)}
+
+
+@pytest.mark.xfail(strict=True, reason="every parameter is a number but the engine's competitive interest_rate "
+                                       "is the symbol r: scfin solve bank-loan p=42/5 c=159/20 v=9/4 eta=0 "
+                                       "rf=3/80 A=1517/10")
+def test_bank_loan_rate_is_a_number():
+    res = R.check_point(build_model("bank-loan"), BANK_LOAN_SYMBOLIC_RATE)
+    assert not res.disagreements, res.disagreements

@@ -286,6 +286,14 @@ def check_point(model: Model, values: Mapping[str, Fraction], demand: str = "uni
         disagree("solve", "equilibrium", f"{type(exc).__name__}: {exc}", "an admissible point", math.inf, 0.0)
         return PointResult(index, vals, 1, tuple(out), (), time.perf_counter() - t0)
 
+    shown = {**eq.decisions, **eq.profits}
+    if model.loan is not None:
+        shown["interest_rate"] = eq.metrics.get("interest_rate")
+    symbolic = [k for k, v in shown.items() if not getattr(v, "is_number", isinstance(v, (int, float)))]
+    if symbolic:  # every parameter is a number: so must every answer be
+        for k in symbolic:
+            disagree("solve", k, str(shown[k]), "a number", math.inf, 0.0)
+        return PointResult(index, vals, 1, tuple(out), (), time.perf_counter() - t0)
     P = {k: _f(v) for k, v in eq.parameters.items()}
     S = _f(vals.get("p", 1)) * float(np.ravel(B.demand_top(model, demand, {**P, **{k: _f(v) for k, v in eq.decisions.items()}}))[0])
     S = max(S, 1e-12)
