@@ -277,7 +277,11 @@ def check_point(model: Model, values: Mapping[str, Fraction], demand: str = "uni
         try:
             sol = B.solve(model, demand, _filled(model, vals), grid=None)
         except ValueError:
-            return PointResult(index, vals, 1, (), (f"no equilibrium (engine and brute force agree): {exc}",),
+            sol = None
+        scale = OPT_TOL * _f(vals.get("p", 1)) * _f(vals.get("A", 1))
+        if sol is None or (abs(sol.profits["manufacturer"]) <= scale and abs(sol.profits["retailer"]) <= scale):
+            # no trade either way: the brute force's best is to order nothing (both earn 0)
+            return PointResult(index, vals, 1, (), (f"no equilibrium with trade (engine and brute force agree): {exc}",),
                                time.perf_counter() - t0)
         disagree("solve", "equilibrium", str(exc).split("\n")[0], f"manufacturer {sol.profits['manufacturer']:.6g}",
                  math.inf, 0.0)
