@@ -101,6 +101,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=_positive_int, default=None, metavar="N",
                    help="worker processes for the symbolic work (default: the usable CPUs; 1: no pool)")
 
+    p = sub.add_parser("verify", help="check the engine against brute force and Monte Carlo at random points",
+                       description="Solve MODEL at N random admissible points (NAME=VALUE fixes a value) and check "
+                                   "each equilibrium against an independent brute-force solution and Monte Carlo; "
+                                   "print every disagreement. Exit 0 if none, 1 if any.")
+    p.add_argument("model")
+    p.add_argument("assignments", nargs="*", metavar="NAME=VALUE")
+    p.add_argument("--points", type=_positive_int, default=200, metavar="N", help="random points (default 200)")
+    p.add_argument("--seed", type=int, default=0, metavar="S", help="seed of the random points (default 0)")
+    p.add_argument("--jobs", type=_positive_int, default=None, metavar="N",
+                   help="worker processes (default: the usable CPUs)")
+    _demand_arg(p)
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+
     p = sub.add_parser("plot", help="sensitivity plot of a model against one parameter")
     p.add_argument("model")
     p.add_argument("assignments", nargs="*", metavar="NAME=VALUE")
@@ -201,6 +214,38 @@ def cmd_plot(args) -> int:
                         demand=_demand(args))
 
 
+def cmd_verify(args) -> int:
+    from scfin.solve import InputError, build_model, prepare
+    from scfin.spec.demand import get_demand
+    from scfin.verify.run import verify
+
+    values, opts = _values(args)
+    _check_rate(opts, values)
+    model = build_model(_model(args), opts.get("rate"), opts.get("share"))
+    if args.demand == "general":
+        raise UsageError("verify needs numbers: choose --demand uniform, normal or exponential")
+    try:
+        prepare(model, get_demand(args.demand), values, False)  # names and ranges of the fixed values
+    except InputError as exc:
+        raise UsageError(str(exc)) from None
+    ref = args.model if ":" in args.model or args.model in _catalogue() else model
+    report = verify(ref, values, points=args.points, seed=args.seed, demand=args.demand,
+                    rate=opts.get("rate"), share=opts.get("share"), jobs=args.jobs)
+    if args.json:
+        print(json.dumps(report.as_json(), indent=2))
+    else:
+        print(report.summary())
+        if report.disagreements:
+            print(report.table())
+    return 0 if report.ok else 1
+
+
+def _catalogue():
+    from scfin.spec.models import CATALOGUE
+
+    return CATALOGUE
+
+
 COMMANDS = {
     "models": cmd_models,
     "solve": cmd_solve,
@@ -208,6 +253,7 @@ COMMANDS = {
     "zone": cmd_zone,
     "reproduce": cmd_reproduce,
     "plot": cmd_plot,
+    "verify": cmd_verify,
 }
 
 

@@ -1,0 +1,187 @@
+"""``verify``: the three-way check at random admissible points, its report, and that it catches planted errors."""
+
+import dataclasses
+import json
+from fractions import Fraction
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from scfin.cli import main
+from scfin.solve import build_model, solve
+from scfin.spec.models import CATALOGUE
+from scfin.spec.notation import check_admissible
+from scfin.verify import run as R
+
+EXAMPLES = ["examples/trade_credit.py:model", "examples/partial_credit_guarantee.py:model",
+            "examples/buyback_revenue_sharing.py:model", "examples/two_part_tariff.py:model",
+            "examples/multiplicative_effort.py:model"]
+#: the models whose brute force takes seconds a point (effort in two dimensions, break-even rates per order)
+HEAVY = {"conditional-repurchase", "repurchase-cost-sharing", "repurchase-sales-incentive", "repurchase-combined",
+         "integrated-effort", "examples/partial_credit_guarantee.py:model", "examples/multiplicative_effort.py:model",
+         "examples/trade_credit.py:model", "examples/two_part_tariff.py:model"}
+#: engine answers found wrong by this verifier (reported, not hidden): the model's small run fails
+KNOWN_WRONG = {
+    "examples/trade_credit.py:model": "engine's numeric leader (joint SLSQP over w, rs) stops at an interior point; "
+                                      "M's supremum is at w (1 + rs) -> p (see test_trade_credit_supremum)",
+}
+
+
+@pytest.mark.parametrize("ref", [pytest.param(r, marks=[pytest.mark.slow] if r in HEAVY else [])
+                                 for r in list(CATALOGUE) + EXAMPLES])
+def test_verify_small(ref, request):
+    if ref in KNOWN_WRONG:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=KNOWN_WRONG[ref]))
+    report = R.verify(ref, points=2, seed=3, jobs=1)
+    assert report.ok, report.table()
+    assert report.comparisons >= 2 * 5
+
+
+@pytest.mark.parametrize("ref", ["repurchase", "bank-loan", "sales-rebate", "examples/two_part_tariff.py:model",
+                                 "examples/partial_credit_guarantee.py:model", "repurchase-combined"])
+def test_draws_are_admissible(ref):
+    model = build_model(ref)
+    rng = np.random.default_rng(0)
+    for _ in range(30):
+        vals = R.draw_point(model, rng)
+        check_admissible(vals, model.bounds)
+        assert set(model.parameters) <= set(vals)
+        if "b" in vals:
+            assert vals["v"] <= vals["b"] < vals["p"]
+
+
+def test_fixed_values_stay():
+    rng = np.random.default_rng(1)
+    vals = R.draw_point(build_model("repurchase"), rng, fixed={"p": Fraction(10), "b": Fraction(3)})
+    assert vals["p"] == 10 and vals["b"] == 3
+
+
+def _planted(monkeypatch, change):
+    real = solve
+
+    def wrong(model, values, **kw):
+        eq = real(model, values, **kw)
+        return change(eq)
+
+    monkeypatch.setattr(R, "solve", wrong)
+
+
+POINT = {"p": Fraction(10), "c": Fraction(4), "v": Fraction(0), "rf": Fraction(0), "A": Fraction(100)}
+
+
+def test_catches_wrong_profit(monkeypatch):
+    """A leader's profit 10 % below the optimum (the audit's partial-guarantee error) is caught."""
+    _planted(monkeypatch, lambda eq: dataclasses.replace(
+        eq, profits={**eq.profits, "manufacturer": eq.profits["manufacturer"] * sp.Rational(9, 10)}))
+    res = R.check_point(build_model("wholesale"), POINT)
+    checks = {(d.check, d.quantity) for d in res.disagreements}
+    assert ("evaluation", "manufacturer") in checks and ("leader", "manufacturer") in checks
+
+
+def test_catches_wrong_decision(monkeypatch):
+    """An equilibrium moved off the optimum, its profits recomputed consistently, is still caught (optimality)."""
+    from scfin.numeric import profits as N
+
+    def moved(eq):
+        w = sp.Rational(8)
+        q = 100 * (10 - w) / 10  # the retailer's true response at w = 8
+        ev = N.expected(build_model("wholesale"), "uniform", {**{k: float(v) for k, v in POINT.items()}, "w": 8.0,
+                                                              "q": float(q)})
+        profits = {k: sp.Float(ev[k], 15) for k in eq.profits}
+        return dataclasses.replace(eq, decisions={"q": q, "w": w}, profits=profits)
+
+    _planted(monkeypatch, moved)
+    res = R.check_point(build_model("wholesale"), POINT)
+    checks = {(d.check, d.quantity) for d in res.disagreements}
+    assert ("leader", "manufacturer") in checks
+    assert not any(d.check == "evaluation" for d in res.disagreements)
+
+
+def test_catches_edge_of_a_box(monkeypatch):
+    """Effort at the edge of a search box instead of its optimum (the audit's multiplicative-effort error)."""
+    def edge(eq):
+        return dataclasses.replace(eq, decisions={**eq.decisions, "e": eq.decisions["e"] / 2})
+
+    _planted(monkeypatch, edge)
+    vals = {**POINT, "kappa": Fraction(1)}
+    res = R.check_point(build_model("integrated-effort"), vals)
+    assert any(d.check == "evaluation" for d in res.disagreements)
+
+
+def test_report_is_immutable_and_serialisable():
+    report = R.verify("wholesale", points=2, seed=0, jobs=1)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        report.seed = 3
+    data = json.loads(json.dumps(report.as_json()))
+    assert data["points"] == 2 and data["disagreements"] == []
+
+
+def test_cli_exit_codes(capsys):
+    assert main(["verify", "wholesale", "--points", "1", "--jobs", "1"]) == 0
+    assert "0 disagreements" in capsys.readouterr().out
+    assert main(["verify", "wholesale", "p=ten"]) == 2
+    assert main(["verify", "wholesale", "zz=1"]) == 2
+    assert main(["verify", "wholesale", "--points", "0"]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and err.count("\n") == 3
+
+
+def test_cli_exit_one_on_disagreement(monkeypatch, capsys):
+    _planted(monkeypatch, lambda eq: dataclasses.replace(
+        eq, profits={**eq.profits, "retailer": eq.profits["retailer"] + 1}))
+    assert main(["verify", "wholesale", "--points", "1", "--jobs", "1", "--json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert any(d["quantity"] == "retailer" for d in data["disagreements"])
+
+
+# -- findings: engine answers this verifier shows to be wrong (kept, strict xfail) --------------
+
+TRADE_CREDIT_POINT = {"p": Fraction(287, 20), "c": Fraction(21, 5), "v": Fraction(0), "eta": Fraction(0),
+                      "rf": Fraction(17, 400), "A": Fraction(697, 5)}
+
+
+@pytest.mark.xfail(strict=True, reason="engine (numeric joint leader over w, rs) reports M 421.39, an interior "
+                                       "point; M's supremum is 444.96 as w (1 + rs) -> p (R orders A/2 and earns -> 0): "
+                                       "scfin verify examples/trade_credit.py:model p=287/20 c=21/5 v=0 eta=0 "
+                                       "rf=17/400 A=697/5 --points 1")
+def test_trade_credit_supremum():
+    res = R.check_point(build_model("examples/trade_credit.py:model"), TRADE_CREDIT_POINT)
+    assert not res.disagreements, res.disagreements
+
+
+BANK_LOAN_CRASH = {"p": Fraction(253, 20), "c": Fraction(229, 20), "v": Fraction(0), "eta": Fraction(248, 5),
+                   "rf": Fraction(1, 25), "A": Fraction(451, 4)}
+
+
+@pytest.mark.xfail(strict=True, reason="solve raises KeyError 'r' in _better_leader (the competitive rate is "
+                                       "missing from the point it evaluates): scfin solve bank-loan p=253/20 "
+                                       "c=229/20 v=0 eta=248/5 rf=1/25 A=451/4")
+def test_bank_loan_large_capital_point():
+    res = R.check_point(build_model("bank-loan"), BANK_LOAN_CRASH)
+    assert not res.disagreements, res.disagreements
+
+
+REVENUE_SHARING_POINT = {"p": Fraction(81, 10), "c": Fraction(67, 10), "v": Fraction(43, 20), "psi": Fraction(1, 10),
+                         "rf": Fraction(0), "A": Fraction(2961, 20)}
+
+
+@pytest.mark.xfail(strict=True, reason="engine reports the retailer's profit -9.148 (it could order nothing and "
+                                       "earn 0) where its revenue share psi p = 0.81 is below the salvage value "
+                                       "v = 2.15: scfin verify revenue-sharing p=81/10 c=67/10 v=43/20 psi=1/10 "
+                                       "rf=0 A=2961/20 --points 1 (31 of 200 random points, seed 0)")
+def test_revenue_sharing_share_below_salvage():
+    res = R.check_point(build_model("revenue-sharing"), REVENUE_SHARING_POINT)
+    assert not res.disagreements, res.disagreements
+
+
+BANK_LOAN_SYMBOLIC_RATE = {"p": Fraction(42, 5), "c": Fraction(159, 20), "v": Fraction(9, 4), "eta": Fraction(0),
+                           "rf": Fraction(3, 80), "A": Fraction(1517, 10)}
+
+
+@pytest.mark.xfail(strict=True, reason="every parameter is a number but the engine's competitive interest_rate "
+                                       "is the symbol r: scfin solve bank-loan p=42/5 c=159/20 v=9/4 eta=0 "
+                                       "rf=3/80 A=1517/10")
+def test_bank_loan_rate_is_a_number():
+    res = R.check_point(build_model("bank-loan"), BANK_LOAN_SYMBOLIC_RATE)
+    assert not res.disagreements, res.disagreements
