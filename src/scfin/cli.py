@@ -215,7 +215,7 @@ def cmd_plot(args) -> int:
 
 
 def cmd_verify(args) -> int:
-    from scfin.solve import InputError, build_model, prepare
+    from scfin.solver import InputError, build_model, prepare
     from scfin.spec.demand import get_demand
     from scfin.verify.run import verify
 

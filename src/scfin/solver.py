@@ -89,6 +89,9 @@ def prepare(model: Model, demand: Demand, values: Mapping[str, Fraction], use_de
         check_admissible(vals, model.bounds)
     except AdmissibilityError as exc:
         raise InputError(str(exc)) from None
+    faults = model.admissibility_faults(vals)
+    if faults:
+        raise InputError("; ".join(faults))
     numeric = all(n in vals for n in model.parameters) and all(n in vals for n in demand.parameters)
     if model.rate == "exogenous" and "r" not in vals and numeric and demand.name != "uniform":
         raise InputError("rate=exogenous needs the loan rate: give r=VALUE (or choose rate=competitive)")
@@ -158,9 +161,31 @@ def _point(D: Derivation, shadow) -> dict[sp.Symbol, float] | None:
     return out
 
 
+def _unfinanced(model: Model, D: Derivation, point) -> bool:
+    """Under competitive pricing, whether the closed form asks for a loan that no rate finances.
+
+    The engine takes the retailer's objective on the bank's break-even
+    surface; where the bank cannot break even at any rate (it recovers too
+    little even when every state defaults) that surface does not exist.
+    """
+    if model.rate != "competitive" or D.interest_rate is not None:
+        return False
+    loan = D.expectations.values.get("loan")
+    try:
+        return loan is not None and float(sp.sympify(loan).xreplace(point)) > 1e-12
+    except (TypeError, ValueError):
+        return False
+
+
 def _regime_holds(D: Derivation, shadow, point, tol=1e-9) -> bool:
+    """Whether the closed form's regime and every second-order condition hold at ``point``.
+
+    A stationary point where a second-order condition fails is not the
+    player's optimum (e.g. revenue sharing with ``psi p < v``: the retailer's
+    profit is convex in ``q``), so the closed form does not apply there.
+    """
     vals = {**shadow, **point}
-    for cond in D.regime:
+    for cond in list(D.regime) + [c for st in D.stages for c in st.second_order]:
         try:
             v = float(sp.sympify(cond.expr.xreplace(vals)).evalf())
         except (TypeError, ValueError):
@@ -290,6 +315,10 @@ def _solve(model: Model, dem: Demand, vals: dict, symbolic=()) -> Equilibrium:
             point = _point(D, _floats(vals) | {k: v for k, v in shadow.items() if k not in _floats(vals)})
             if point is None or not _regime_holds(D, {**shadow, **_floats(vals)}, point):
                 notes.append("the closed form's regime fails at these numbers: solved numerically")
+                return _numeric_equilibrium(model, dem, vals, optimised, None, notes)
+            if _unfinanced(model, D, {**shadow, **_floats(vals), **point}):
+                notes.append("no rate at which the bank breaks even finances the closed form's loan: "
+                             "solved numerically")
                 return _numeric_equilibrium(model, dem, vals, optimised, None, notes)
         if D.closed_form:
             return _closed_equilibrium(model, dem, vals, D, numeric_mode, notes)
@@ -452,6 +481,11 @@ def _better_leader(model: Model, dem: Demand, vals, optimised, point) -> dict | 
     except ValueError:
         return None
     num = {**fv, **res.decisions}
+    if model.rate == "competitive" and "r" not in at:
+        # the closed form's rate cancelled from the retailer's problem: the rate in force is the break-even one
+        at["r"] = N.breakeven_rate(model, dem, at)
+        if not math.isfinite(at["r"]):
+            return {sym(k): float(v) for k, v in res.decisions.items()}
     mine = N.expected(inner, dem, at)["manufacturer"]
     theirs = N.expected(inner, dem, num)["manufacturer"]
     if theirs > mine + 1e-7 * max(1.0, abs(mine)):

@@ -9,7 +9,7 @@ import pytest
 import sympy as sp
 
 from scfin.cli import main
-from scfin.solve import build_model, solve
+from scfin.solver import build_model, solve
 from scfin.spec.models import CATALOGUE
 from scfin.spec.notation import check_admissible
 from scfin.verify import run as R
@@ -21,11 +21,8 @@ EXAMPLES = ["examples/trade_credit.py:model", "examples/partial_credit_guarantee
 HEAVY = {"conditional-repurchase", "repurchase-cost-sharing", "repurchase-sales-incentive", "repurchase-combined",
          "integrated-effort", "examples/partial_credit_guarantee.py:model", "examples/multiplicative_effort.py:model",
          "examples/trade_credit.py:model", "examples/two_part_tariff.py:model"}
-#: engine answers found wrong by this verifier (reported, not hidden): the model's small run fails
-KNOWN_WRONG = {
-    "examples/trade_credit.py:model": "engine's numeric leader (joint SLSQP over w, rs) stops at an interior point; "
-                                      "M's supremum is at w (1 + rs) -> p (see test_trade_credit_supremum)",
-}
+#: engine answers found wrong by this verifier and not yet fixed (reported, not hidden): the model's small run fails
+KNOWN_WRONG: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("ref", [pytest.param(r, marks=[pytest.mark.slow] if r in HEAVY else [])
@@ -135,17 +132,16 @@ def test_cli_exit_one_on_disagreement(monkeypatch, capsys):
     assert any(d["quantity"] == "retailer" for d in data["disagreements"])
 
 
-# -- findings: engine answers this verifier shows to be wrong (kept, strict xfail) --------------
+# -- findings: engine answers this verifier showed to be wrong, now regression tests -----------
 
 TRADE_CREDIT_POINT = {"p": Fraction(287, 20), "c": Fraction(21, 5), "v": Fraction(0), "eta": Fraction(0),
                       "rf": Fraction(17, 400), "A": Fraction(697, 5)}
 
 
-@pytest.mark.xfail(strict=True, reason="engine (numeric joint leader over w, rs) reports M 421.39, an interior "
-                                       "point; M's supremum is 444.96 as w (1 + rs) -> p (R orders A/2 and earns -> 0): "
-                                       "scfin verify examples/trade_credit.py:model p=287/20 c=21/5 v=0 eta=0 "
-                                       "rf=17/400 A=697/5 --points 1")
 def test_trade_credit_supremum():
+    """The numeric joint leader over (w, rs) stopped at an interior point, M = 421.39; M's supremum is 444.96 as
+    w (1 + rs) -> p (R orders A/2 and earns -> 0): ``scfin verify examples/trade_credit.py:model p=287/20 c=21/5
+    v=0 eta=0 rf=17/400 A=697/5 --points 1``.  Fixed: coordinate rounds of the one-decision search after SLSQP."""
     res = R.check_point(build_model("examples/trade_credit.py:model"), TRADE_CREDIT_POINT)
     assert not res.disagreements, res.disagreements
 
@@ -154,10 +150,9 @@ BANK_LOAN_CRASH = {"p": Fraction(253, 20), "c": Fraction(229, 20), "v": Fraction
                    "rf": Fraction(1, 25), "A": Fraction(451, 4)}
 
 
-@pytest.mark.xfail(strict=True, reason="solve raises KeyError 'r' in _better_leader (the competitive rate is "
-                                       "missing from the point it evaluates): scfin solve bank-loan p=253/20 "
-                                       "c=229/20 v=0 eta=248/5 rf=1/25 A=451/4")
 def test_bank_loan_large_capital_point():
+    """``scfin solve bank-loan p=253/20 c=229/20 v=0 eta=248/5 rf=1/25 A=451/4`` raised KeyError 'r' in the
+    global leader check (the competitive rate missing from the closed form's point)."""
     res = R.check_point(build_model("bank-loan"), BANK_LOAN_CRASH)
     assert not res.disagreements, res.disagreements
 
@@ -166,22 +161,28 @@ REVENUE_SHARING_POINT = {"p": Fraction(81, 10), "c": Fraction(67, 10), "v": Frac
                          "rf": Fraction(0), "A": Fraction(2961, 20)}
 
 
-@pytest.mark.xfail(strict=True, reason="engine reports the retailer's profit -9.148 (it could order nothing and "
-                                       "earn 0) where its revenue share psi p = 0.81 is below the salvage value "
-                                       "v = 2.15: scfin verify revenue-sharing p=81/10 c=67/10 v=43/20 psi=1/10 "
-                                       "rf=0 A=2961/20 --points 1 (31 of 200 random points, seed 0)")
 def test_revenue_sharing_share_below_salvage():
-    res = R.check_point(build_model("revenue-sharing"), REVENUE_SHARING_POINT)
-    assert not res.disagreements, res.disagreements
+    """``scfin verify revenue-sharing p=81/10 c=67/10 v=43/20 psi=1/10 ...`` showed a negative retailer profit
+    where its revenue share psi p = 0.81 is below the salvage value v = 2.15 (31 of 200 random points): the
+    retailer then prefers leftovers and the best offer is no trade.  Such numbers are now inadmissible (the
+    literature assumes v < psi p), refused with one clear message, and never drawn by verify."""
+    from scfin.solver import InputError
+
+    with pytest.raises(InputError, match="v < psi p"):
+        solve("revenue-sharing", REVENUE_SHARING_POINT)
+    rng = np.random.default_rng(0)
+    model = build_model("revenue-sharing")
+    for _ in range(50):
+        point = R.draw_point(model, rng)
+        assert point["v"] < point["psi"] * point["p"]
 
 
 BANK_LOAN_SYMBOLIC_RATE = {"p": Fraction(42, 5), "c": Fraction(159, 20), "v": Fraction(9, 4), "eta": Fraction(0),
                            "rf": Fraction(3, 80), "A": Fraction(1517, 10)}
 
 
-@pytest.mark.xfail(strict=True, reason="every parameter is a number but the engine's competitive interest_rate "
-                                       "is the symbol r: scfin solve bank-loan p=42/5 c=159/20 v=9/4 eta=0 "
-                                       "rf=3/80 A=1517/10")
 def test_bank_loan_rate_is_a_number():
+    """``scfin solve bank-loan p=42/5 c=159/20 v=9/4 eta=0 rf=3/80 A=1517/10`` gave the competitive rate as the
+    symbol r (the closed form asked for a loan no break-even rate finances there); now solved numerically."""
     res = R.check_point(build_model("bank-loan"), BANK_LOAN_SYMBOLIC_RATE)
     assert not res.disagreements, res.disagreements

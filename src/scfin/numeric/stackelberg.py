@@ -225,8 +225,30 @@ def _joint_leader(model, demand, vals, q_max, free, grid: int = 11):
     if not (slack(x) >= -1e-7 * max(1.0, abs(floor)) and manufacturer(x) >= float(np.max(np.where(ok, values, -np.inf)))
             - 1e-9 * max(1.0, abs(float(np.max(values))))):
         x = start
+    # SLSQP stops short of a supremum on the edge of the participation set (the
+    # retailer's profit falling to its reservation value): coordinate rounds of
+    # the one-decision search, which finds such edges by k-section, take it there
+    best, best_value, edges = np.array(x, dtype=float), manufacturer(x), set()
+    for _ in range(3):
+        moved = False
+        for i, name in enumerate(free):
+            fixed = {**vals, **{n: float(best[j]) for j, n in enumerate(free) if j != i}}
+            try:
+                dec, edge = leader(model, demand, fixed, q_max)
+            except ValueError:
+                continue
+            trial = best.copy()
+            trial[i] = dec[name]
+            value = manufacturer(trial)
+            if value > best_value + 1e-10 * max(1.0, abs(best_value)) and slack(trial) >= -1e-7 * max(1.0, abs(floor)):
+                best, best_value, moved = trial, value, True
+                edges = (edges | {name}) if edge else (edges - {name})
+        if not moved:
+            break
+    x = best
     decisions = {n: float(v) for n, v in zip(free, x)}
-    boundary = tuple(n for n, v, (lo, hi) in zip(free, x, ranges) if min(v - lo, hi - v) < 1e-6 * (hi - lo))
+    boundary = tuple(n for n, v, (lo, hi) in zip(free, x, ranges)
+                     if min(v - lo, hi - v) < 1e-6 * (hi - lo) or n in edges)
     return {**decisions, **F.response(x)}, boundary
 
 

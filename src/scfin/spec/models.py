@@ -257,6 +257,10 @@ class Model:
             names.add(self.participation)
         return tuple(n for n in parameter_order() if n in names)
 
+    def admissibility_faults(self, values) -> tuple[str, ...]:
+        """Every clause's faults of these numbers (relations beyond each symbol's own range)."""
+        return tuple(f for c in self.clauses for f in c.admissible(values))
+
     def options(self) -> dict[str, tuple[str, ...]]:
         """The options the model's clauses take (``rate``, ``share``), name -> admissible values."""
         out: dict[str, tuple[str, ...]] = {}

@@ -4,7 +4,7 @@ At ``points`` random admissible parameter points (drawn from the registry's
 declared ranges, :attr:`~scfin.spec.notation.SymbolInfo.draw`, else the
 admissible bounds, relational bounds such as ``c < p``, ``v < c``, ``b < w``
 resolved at the values already drawn) the engine's equilibrium
-(:func:`scfin.solve.solve`, closed form or numeric fallback) is checked three ways:
+(:func:`scfin.solver.solve`, closed form or numeric fallback) is checked three ways:
 
 1. **evaluation**: every party's profit the engine reports against the
    quadrature of the realised cash flows (:func:`scfin.verify.brute.expected`)
@@ -53,9 +53,9 @@ from typing import Mapping
 import numpy as np
 
 from scfin.numeric.montecarlo import simulate
-from scfin.solve import InputError, build_model, solve
+from scfin.solver import InputError, build_model, solve
 from scfin.spec.demand import get_demand
-from scfin.spec.models import DEFAULTS, Model
+from scfin.spec.models import Model
 from scfin.spec.notation import REGISTRY, AdmissibilityError, check_admissible
 from scfin.verify import brute as B
 
@@ -141,6 +141,8 @@ def draw_point(model: Model, rng: np.random.Generator, demand: str = "uniform",
         try:
             check_admissible(vals, model.bounds)
         except AdmissibilityError:
+            continue
+        if model.admissibility_faults(vals):  # relations a clause needs (revenue sharing: v < psi p)
             continue
         return {k: vals[k] for k in names + list(fixed or {})}
     raise ValueError(f"no admissible point of {model.id!r} in {tries} draws")
@@ -291,7 +293,9 @@ def check_point(model: Model, values: Mapping[str, Fraction], demand: str = "uni
         return PointResult(index, vals, 1, tuple(out), (), time.perf_counter() - t0)
 
     shown = {**eq.decisions, **eq.profits}
-    if model.loan is not None:
+    # no loan taken: no rate is in force and none is reported (checked: the loan is 0); else the rate is a number
+    no_rate = model.loan is not None and eq.metrics.get("interest_rate") is None and _f(eq.metrics.get("loan", 1)) == 0
+    if model.loan is not None and not no_rate:
         shown["interest_rate"] = eq.metrics.get("interest_rate")
     symbolic = [k for k, v in shown.items() if not getattr(v, "is_number", isinstance(v, (int, float)))]
     if symbolic:  # every parameter is a number: so must every answer be
@@ -303,10 +307,9 @@ def check_point(model: Model, values: Mapping[str, Fraction], demand: str = "uni
     S = max(S, 1e-12)
     inner = B._exogenous(model)
     point = {**P, **{k: _f(v) for k, v in eq.decisions.items()}}
-    fin = model.financing
-    rate_name = fin.rate_name if fin is not None else None
     if model.loan is not None:
-        point["r"] = _f(eq.metrics["interest_rate"])
+        # with no loan the rate moves no money: rf stands in for it
+        point["r"] = _f(vals.get("rf", 0)) if no_rate else _f(eq.metrics["interest_rate"])
     for name, target in model.fixed.items():
         point.setdefault(name, point.get(target))
     if eq.boundary:
@@ -383,7 +386,7 @@ def check_point(model: Model, values: Mapping[str, Fraction], demand: str = "uni
 
 
 def _filled(model, vals):
-    from scfin.solve import NEUTRAL
+    from scfin.solver import NEUTRAL
     out = {k: float(v) for k, v in vals.items()}
     for k, v in NEUTRAL.items():
         out.setdefault(k, float(v))

@@ -151,6 +151,10 @@ class Clause:
         """
         return self.kinks_follower
 
+    def admissible(self, values: Mapping[str, Any]) -> tuple[str, ...]:
+        """Faults of these numbers beyond each symbol's own range (relations the clause needs), one sentence each."""
+        return ()
+
     def options(self) -> Mapping[str, tuple[str, ...]]:
         """Model options the clause takes (``rate``, ``share``) with their admissible values."""
         return {}

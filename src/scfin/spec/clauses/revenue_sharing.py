@@ -17,6 +17,14 @@ class RevenueSharing(Clause):
     label: ClassVar = "revenue sharing"
     description: ClassVar = "R keeps psi p s, M receives (1 - psi) p s"
 
+    def admissible(self, values):
+        # a sold unit must be worth more to the retailer than a leftover, else it prefers leftovers
+        # (and the manufacturer's best offer is no trade): the literature assumes psi p > v
+        if all(n in values for n in ("psi", "p", "v")) and not values["v"] < values["psi"] * values["p"]:
+            return (f"revenue sharing needs v < psi p (a sold unit worth more to the retailer than a leftover): "
+                    f"got v = {values['v']}, psi p = {values['psi'] * values['p']}",)
+        return ()
+
     def operate(self, ledger):
         values = ledger.values
         share = (1 - values["psi"]) * values["p"] * ledger.sales
