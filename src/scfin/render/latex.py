@@ -809,11 +809,12 @@ def step_latex(step) -> str:
     and as a sentence otherwise (never as its residual ``0 = 0``); a truth
     value or a bare symbol is not displayed.
     """
-    text = _sentence(prose_latex(step.text))
-    if step.holds is True:
-        text += r" \emph{(Checked.)}"
-    elif step.holds is False:
-        text += r" \textbf{(The check failed.)}"
+    raw = prose_latex(step.text)
+    mark = {True: r"\emph{(Checked.)}", False: r"\textbf{(The check failed.)}"}.get(step.holds, "")
+    # a sentence that ends in a colon leads into its display; the check mark follows the display
+    text = raw if raw.rstrip().endswith(":") else _sentence(raw)
+    if mark:
+        text += " " + mark
     expr = None if step.expr is None else sp.sympify(step.expr)
     lhs, rhs = getattr(step, "lhs", None), getattr(step, "rhs", None)
     if step.kind == "identity":
