@@ -260,6 +260,17 @@ def _zone_num(x) -> str:
     return number_latex(x)
 
 
+_ZONE_SYMBOLS = {n: REGISTRY[n].symbol for n in REGISTRY}
+
+
+def _parsable(name: str) -> bool:
+    try:
+        sp.sympify(name, locals=_ZONE_SYMBOLS)
+        return True
+    except Exception:
+        return False
+
+
 def zone_caption(zone) -> str:
     return ("Expected profits along the coordinating family of the combined contract against the wholesale "
             "price $w$ (solid), and under traditional financing (dashed, same colour); the Pareto zone "
@@ -292,13 +303,18 @@ def zone_section(zone, note, claim_n: int = 10) -> str:
         out += [f"\\noindent\\emph{{Note:}} {tex_escape(n)}." for n in zone.notes]
         return "\n\n".join(out)
     def bind(end):
-        return tex_escape(zone.binding[end]).replace("benchmark", "its benchmark profit")
+        words = []
+        for name in zone.binding[end].split(" and "):
+            m = re.fullmatch(r"(retailer|manufacturer|bank) >= benchmark", name)
+            words.append(f"the {m.group(1)} earns exactly its benchmark profit" if m else
+                         f"${latex(sp.sympify(name, locals=_ZONE_SYMBOLS))}$ binds"
+                         if _parsable(name) else tex_escape(name))
+        return join_words(words)
     out.append("\\begin{corollary}[Pareto zone]\\label{cor:zone} Let $" + pars + "$ and a competitive bank. A "
                "coordinating combined contract leaves the retailer, the manufacturer and the bank each at least as "
                "well off as under traditional financing if and only if\n\\[\n"
                f"{_zone_num(zone.lower)} \\;\\le\\; w \\;\\le\\; {_zone_num(zone.upper)}.\n\\]\n"
-               f"At the lower end the constraint that binds is: {bind('lower')}; at the upper end: "
-               f"{bind('upper')}.\\end{{corollary}}")
+               f"At the lower end {bind('lower')}; at the upper end {bind('upper')}.\\end{{corollary}}")
     checks = zone.checks
     if checks:
         ok = all(checks.values())
@@ -317,7 +333,7 @@ def zone_section(zone, note, claim_n: int = 10) -> str:
 
     for end, x in (("lower", zone.lower), ("upper", zone.upper)):
         e = zone.ends[end]
-        rows.append(f"{end.capitalize()} end & ${_zone_num(x)}$ & {f2(e['b'])} & {f2(e['phi'])} & {f2(e['retailer'])} & "
+        rows.append(f"{end.capitalize()} end & ${number_latex(x)}$ & {f2(e['b'])} & {f2(e['phi'])} & {f2(e['retailer'])} & "
                     f"{f2(e['manufacturer'])} & {f2(e['bank'])} \\\\")
     b = zone.benchmark
     rows.append(f"Traditional financing & {f2(b['w'])} & -- & -- & {f2(b['retailer'])} & {f2(b['manufacturer'])} & "
