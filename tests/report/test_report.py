@@ -32,8 +32,8 @@ def test_reproduce_cold_then_warm(tmp_path):
         assert f"\\texttt{{{mid}}}" in text
     summary = json.loads((a / "scfin-summary.json").read_text())
     assert set(summary["claims"]) == {str(n) for n in REGISTRY}
-    for n in REGISTRY:
-        assert f"Claim {n}" in text
+    for n in REGISTRY:  # each claim is a proposition, labelled by its number
+        assert f"\\label{{prop:claim{n}}}" in text
     assert (a / "figures" / "profits-by-mode.pdf").exists()
     assert (a / "figures" / "sens-repurchase-b.png").exists()
 

@@ -41,7 +41,7 @@ BIB_NAME = "references"
 GEOMETRY = (f"\\usepackage[a4paper,textwidth={TEXT_WIDTH_MM}mm,textheight=235mm,centering]{{geometry}}\n"
             "\\usepackage[authoryear,round]{natbib}\n"
             "\\theoremstyle{plain}\\newtheorem{proposition}{Proposition}\\newtheorem{corollary}{Corollary}\n"
-            "\\usepackage{array}\n")
+            "\\usepackage{array}\n\\setlength{\\emergencystretch}{3em}\n")
 
 
 def bib_text() -> str:
