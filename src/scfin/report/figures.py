@@ -239,7 +239,7 @@ def drawn_panels(data: Mapping[str, list]) -> tuple[list[tuple[str, str, tuple[s
 
 
 def _panel_label(ax, i: int) -> None:
-    ax.set_title(f"({chr(ord('a') + i)})", loc="left", fontsize=9, pad=3)
+    ax.set_title(f"({chr(ord('a') + i)})", loc="left", fontsize=9, pad=5)
 
 
 def sensitivity_figure(data: Mapping[str, list], name: str, title: str | None = None, default: float | None = None):
@@ -275,7 +275,7 @@ def sensitivity_figure(data: Mapping[str, list], name: str, title: str | None = 
             lo, hi = ax.get_ylim()
             ax.set_ylim(lo, hi + 0.25 * (hi - lo))
             ax.legend(loc="upper center", ncol=len(keys), frameon=False, handlelength=1.5, columnspacing=1.0,
-                      borderaxespad=0.1)
+                      borderaxespad=0.5)
         ax.set_xlabel(label(name))
         ax.set_ylabel(ylabel)
         _panel_label(ax, i)
