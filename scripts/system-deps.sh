@@ -5,12 +5,13 @@
 # Needs root and apt-get; elsewhere it says what is missing and goes on.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v pdflatex >/dev/null 2>&1; then
+#   lmodern       Type 1 fonts in T1 for the report (without it: Computer Modern in OT1, still no Type 3)
+if ! command -v pdflatex >/dev/null 2>&1 || ! kpsewhich lmodern.sty >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "system deps: installing TeX Live from Debian's packages"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq && apt-get install -y -qq --no-install-recommends \
-      texlive-latex-base texlive-latex-recommended texlive-fonts-recommended >/dev/null \
+      texlive-latex-base texlive-latex-recommended texlive-fonts-recommended lmodern >/dev/null \
       || echo "system deps: TeX Live could not be installed; the PDF and the LaTeX compile test are skipped"
   else
     echo "system deps: pdflatex missing and no root/apt-get: the PDF and the LaTeX compile test are skipped"

@@ -32,8 +32,8 @@ def test_reproduce_cold_then_warm(tmp_path):
         assert f"\\texttt{{{mid}}}" in text
     summary = json.loads((a / "scfin-summary.json").read_text())
     assert set(summary["claims"]) == {str(n) for n in REGISTRY}
-    for n in REGISTRY:
-        assert f"Claim {n}" in text
+    for n in REGISTRY:  # each claim is a proposition, labelled by its number
+        assert f"\\label{{prop:claim{n}}}" in text
     assert (a / "figures" / "profits-by-mode.pdf").exists()
     assert (a / "figures" / "sens-repurchase-b.png").exists()
 
@@ -83,3 +83,36 @@ def test_sweep_in_a_neutral_parameter_uses_its_closed_form(name, points):
         for key, val in one.items():
             if val == val:  # not NaN
                 assert data[key][i] == pytest.approx(val, rel=1e-10, abs=1e-10)
+
+
+@pytest.mark.slow
+def test_report_at_paper_grade(tmp_path):
+    """Every proposition appears with its status; the JSON holds each part's status; the compiled PDF has no
+    Type 3 font and its LaTeX log no overfull box and no error."""
+    import re
+    import subprocess
+
+    from scfin.report import tex
+
+    out = tmp_path / "out"
+    res = R.reproduce(out, pdf=False, quiet=True)
+    text = (out / "scfin-report.tex").read_text()
+    summary = json.loads((out / "scfin-summary.json").read_text())
+    for c in res["claims"]:
+        block = text.split(f"\\label{{{tex.claim_label(c.number)}}}")[1].split("\\begin{proposition}")[0]
+        assert f"\\textbf{{Status:}} {c.status}" in block
+        parts = summary["claims"][str(c.number)]["parts"]
+        assert [p["status"] for p in parts] == [p.status for p in c.parts]
+    assert "0 = 0" not in text and "\\text{True}" not in text
+    assert all(f"\\ref{{fig:{f.stem}}}" in text for f in (out / "figures").glob("*.pdf"))
+    assert (out / "references.bib").exists()
+    if shutil.which("pdflatex") is None or shutil.which("pdffonts") is None:
+        pytest.skip("pdflatex or pdffonts not installed")
+    log = tmp_path / "report.log"
+    ok, note = compile_pdf(text, out / "figures", tmp_path / "report.pdf", bib=tex.bib_text(), log_path=log)
+    assert ok, note
+    lines = log.read_text(errors="replace").splitlines()
+    assert not [ln for ln in lines if ln.startswith("!")]
+    assert not [ln for ln in lines if ln.startswith("Overfull")], "overfull boxes in the report"
+    fonts = subprocess.run(["pdffonts", str(tmp_path / "report.pdf")], capture_output=True, text=True).stdout
+    assert not re.search(r"Type 3", fonts), fonts

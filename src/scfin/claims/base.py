@@ -30,12 +30,20 @@ class Step:
     ``"nonnegative"`` / ``"nonpositive"`` (its sign under the claim's
     assumptions), ``"equation"`` (an equality shown as ``lhs = rhs``) or
     ``"value"`` (a derived quantity, shown for the reader).
+
+    Texts may hold inline mathematics between ``$`` signs (LaTeX, rendered
+    as such); the rest is prose.
     """
 
     text: str
     expr: sp.Basic | None = None
     kind: str = "value"
     holds: bool | None = None  # whether the check passed (None: informative only)
+    #: an identity's two sides (``expr`` is their difference, shown as ``lhs = rhs``); None: only the residual
+    lhs: sp.Basic | None = None
+    rhs: sp.Basic | None = None
+    #: auxiliary symbols in ``expr`` and what they stand for (slack variables: ``w = c + s1``, ...)
+    where: Mapping[sp.Basic, sp.Basic] | None = None
 
 
 @dataclass(frozen=True)

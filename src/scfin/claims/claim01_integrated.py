@@ -18,7 +18,7 @@ from scfin.solver import solve
 from scfin.claims.base import PROVED, ClaimResult, Step, claim
 from scfin.claims.proof import is_identity
 
-STATEMENT = "Integrated newsvendor: F(q0) = (p - c)/(p - v)."
+STATEMENT = "The integrated newsvendor orders $q_0$ with $F(q_0) = (p - c)/(p - v)$."
 
 
 def _fractile_of(q0: sp.Expr) -> sp.Expr:
@@ -37,13 +37,16 @@ def check() -> ClaimResult:
     gap = cancel(fq.subs(rf, 0) - target)
     uniform = solve("integrated", {})
     gap_uniform = cancel((uniform.decisions["q"] / A).subs(rf, 0) - target)
+    q0s = sp.Symbol("q_0", positive=True)
     steps = (
-        Step("Engine, abstract demand: the integrated optimum", sp.Eq(sym("q"), q0), "value"),
-        Step("F(q0) minus the fractile with the risk-free rate, (p - c(1 + rf))/(p - v)", gap_general,
-             "identity", is_identity(gap_general)),
-        Step("At rf = 0: F(q0) - (p - c)/(p - v)", gap, "identity", is_identity(gap)),
-        Step("Uniform demand, F(q) = q/A: q0/A - (p - c)/(p - v) at rf = 0", gap_uniform, "identity",
-             is_identity(gap_uniform)),
+        Step("The engine's integrated optimum for an abstract demand distribution $F$ is the critical fractile "
+             "of the margin over the spread between selling and salvaging:", sp.Eq(q0s, q0), "value"),
+        Step("Since $F(F^{-1}(z)) = z$, the fractile at $q_0$ is, with the risk-free rate $r_f$:", gap_general,
+             "identity", is_identity(gap_general), lhs=Fcdf(q0s), rhs=(p - c * (1 + rf)) / (p - v)),
+        Step("At $r_f = 0$ this is the claimed fractile:", gap, "identity", is_identity(gap),
+             lhs=Fcdf(q0s), rhs=target),
+        Step("For uniform demand, $F(q) = q/A$, the engine's closed form gives at $r_f = 0$:", gap_uniform,
+             "identity", is_identity(gap_uniform), lhs=q0s / A, rhs=target),
     )
     ok = all(s.holds for s in steps if s.holds is not None)
     return ClaimResult(
@@ -51,8 +54,9 @@ def check() -> ClaimResult:
         title="Integrated newsvendor",
         statement=STATEMENT,
         status=PROVED if ok else "failed verification",
-        assumptions=("abstract demand F (and uniform)", "rf = 0 (general rf: F(q0) = (p - c(1 + rf))/(p - v))"),
+        assumptions=("an abstract demand distribution $F$ (and the uniform one)",
+                     "$r_f = 0$ (for a general $r_f$, $F(q_0) = (p - c(1 + r_f))/(p - v)$)"),
         steps=steps,
         notes=("The integrated firm orders until the chance of selling the last unit equals its margin "
-               "p - c over the spread p - v between selling and salvaging it.",),
+               "$p - c$ over the spread $p - v$ between selling and salvaging it.",),
     )

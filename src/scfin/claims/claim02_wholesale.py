@@ -14,13 +14,13 @@ import sympy as sp
 
 from scfin.derive.algebra import cancel
 from scfin.spec.demand import Finv
-from scfin.spec.notation import sym
+from scfin.spec.notation import STAR, sym
 from scfin.solver import solve
 from scfin.claims.base import FAILED, PROVED, ClaimResult, Step, claim
 from scfin.claims.proof import follower_response, is_identity, sign_on_region, slacks
 
-STATEMENT = ("Wholesale price (double marginalisation): q*(w) < q0 for every w > c; uniform, v = 0: "
-             "w* = (p + c)/2, and the chain reaches exactly 3/4 of the integrated profit.")
+STATEMENT = ("Under a wholesale-price contract the retailer orders $q^*(w) < q_0$ for every $w > c$. With uniform "
+             "demand and $v = 0$, $w^* = (p + c)/2$ and the chain earns exactly $3/4$ of the integrated profit.")
 
 
 @claim(2)
@@ -37,13 +37,15 @@ def check() -> ClaimResult:
     w_gap = cancel(whole.decisions["w"] - (p + c) / 2)
     share_gap = cancel(whole.profits["chain"] / integ.profits["chain"] - sp.Rational(3, 4))
     steps = (
-        Step("Engine, abstract demand: the retailer's response q*(w)", sp.Eq(sym("q"), response), "value"),
-        Step("Fractile gap z(c) - z(w) between the integrated and the retailer's order "
-             "(F^{-1} is increasing, so q*(w) < q0 iff it is positive); positive on v < c < w < p",
+        Step("For an abstract demand distribution the engine's retailer orders the critical fractile of its "
+             "margin:", sp.Eq(STAR["q"], response), "value"),
+        Step("The gap $z(c) - z(w)$ between the integrated and the retailer's fractiles is positive on "
+             "$v < c < w < p$; as $F^{-1}$ is increasing, $q^*(w) < q_0$",
              fractile_gap, "positive", sign is not None and sign.positive),
-        Step("Uniform, v = rf = 0: w* - (p + c)/2", w_gap, "identity", is_identity(w_gap)),
-        Step("Uniform, v = rf = 0: chain profit / integrated profit - 3/4", share_gap, "identity",
-             is_identity(share_gap)),
+        Step("For uniform demand with $v = r_f = 0$ the manufacturer's optimal wholesale price is:", w_gap,
+             "identity", is_identity(w_gap), lhs=STAR["w"], rhs=(p + c) / 2),
+        Step("The chain's profit over the integrated profit $\\Pi_I$ is:", share_gap, "identity",
+             is_identity(share_gap), lhs=sp.Symbol("Pi_SC") / sp.Symbol("Pi_I"), rhs=sp.Rational(3, 4)),
     )
     ok = all(s.holds for s in steps if s.holds is not None)
     return ClaimResult(
@@ -51,9 +53,9 @@ def check() -> ClaimResult:
         title="Wholesale price: double marginalisation",
         statement=STATEMENT,
         status=PROVED if ok else FAILED,
-        assumptions=("abstract demand F for q*(w) < q0 (any rf >= 0, 0 <= v < c)",
-                     "uniform demand, v = 0, rf = 0 for w* and the 3/4 ratio"),
+        assumptions=("an abstract demand distribution $F$ for $q^*(w) < q_0$ (any $r_f \\ge 0$, $0 \\le v < c$)",
+                     "uniform demand, $v = 0$ and $r_f = 0$ for $w^*$ and the ratio $3/4$"),
         steps=steps,
-        notes=("Each firm marks up on its own margin: the retailer sees the cost w > c, orders less than the "
+        notes=("Each firm marks up on its own margin: the retailer sees the cost $w > c$, orders less than the "
                "integrated firm, and a quarter of the integrated profit is lost (uniform demand).",),
     )

@@ -517,7 +517,10 @@ def equilibrium_latex(eq, inline: bool = False) -> str:
 #: (at the top-level signs of its numerator and denominator) instead of shrunk
 BREAK = 3 * WIDE
 #: characters of LaTeX per line of a broken display
-LINE = 150
+LINE = 100
+#: a display that cannot be broken into at most this many lines is not printed
+#: (a sentence says so): no display is shrunk below the footnote size
+MAX_LINES = 8
 
 
 def _sum_lines(expr, width: int = LINE) -> list[str]:
@@ -599,12 +602,98 @@ def _long_display(lhs: str, expr, prefix: str = "", suffix: str = "") -> str | N
     return "\\begin{multline*}\n" + " \\\\\n".join(lines) + "\n\\end{multline*}"
 
 
+def _split_top(body: str) -> list[str]:
+    """``body`` cut before its top-level ``+``/``-`` signs and after top-level ``,\\ `` (brace and
+    ``\\left``/``\\right`` depth 0), in pieces; one piece where there is no such place."""
+    pieces, depth, cur, i = [], 0, "", 0
+    while i < len(body):
+        if body.startswith("\\left", i) and not body[i + 5:i + 6].isalpha():
+            depth += 1
+        elif body.startswith("\\right", i) and not body[i + 6:i + 7].isalpha():
+            depth -= 1
+        ch = body[i]
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        if depth == 0 and ch in "+-" and body[i - 1:i] == " " and body[i + 1:i + 2] == " " and cur.strip():
+            pieces.append(cur)
+            cur = ""
+        cur += ch
+        if depth == 0 and body.startswith(",\\ ", i - 2) and ch == " ":
+            pieces.append(cur)
+            cur = ""
+        i += 1
+    if cur.strip():
+        pieces.append(cur)
+    return pieces
+
+
+def _group(body: str, i: int) -> int:
+    """Index just past the brace group opening at ``body[i] == "{"``."""
+    depth = 0
+    for j in range(i, len(body)):
+        depth += {"{": 1, "}": -1}.get(body[j], 0)
+        if depth == 0:
+            return j + 1
+    return len(body)
+
+
+def _open_fractions(body: str) -> str:
+    """Long top-level ``\\frac{N}{D}`` written ``[N] / [D]`` (``\\bigl[ ... \\bigr]``), so that the signs
+    of ``N`` and ``D`` become places to break the line."""
+    out, i, depth = "", 0, 0
+    while i < len(body):
+        if depth == 0 and body.startswith("\\frac{", i):
+            a = i + 5
+            b = _group(body, a)
+            if b < len(body) and body[b] == "{":
+                c = _group(body, b)
+                if c - i > LINE:
+                    out += ("\\bigl[" + _open_fractions(body[a + 1:b - 1]) + "\\bigr] \\Big/ \\bigl["
+                            + _open_fractions(body[b + 1:c - 1]) + "\\bigr]")
+                    i = c
+                    continue
+        ch = body[i]
+        if body.startswith("\\left", i) and not body[i + 5:i + 6].isalpha():
+            depth += 1
+        elif body.startswith("\\right", i) and not body[i + 6:i + 7].isalpha():
+            depth -= 1
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        out += ch
+        i += 1
+    return out
+
+
+def _too_long(body: str) -> str:
+    return ("\\par\\noindent\\emph{(The expression runs to %d characters of LaTeX and is too long to print "
+            "legibly; the result value holds it.)}" % len(body))
+
+
 def display(lhs: str, rhs: str, rel: str = "=") -> str:
-    """One displayed equation; shrunk to the line width when it is long."""
+    """One displayed equation.
+
+    Up to :data:`WIDE` characters on one line; a little longer, shrunk to the
+    line width but never below the footnote size (``\\fitwidth``); longer,
+    broken at its top-level signs over at most :data:`MAX_LINES` lines
+    (``multline*``); beyond that a sentence says it is too long to print.
+    """
     body = f"{lhs} {rel} {rhs}" if lhs else rhs
-    if len(body) > WIDE:
+    if len(body) <= WIDE:
+        return "\\[\n" + body + "\n\\]"
+    if len(body) <= 1.2 * WIDE:
         return "\\begin{center}\n\\fitwidth{$\\displaystyle " + body + "$}\n\\end{center}"
-    return "\\[\n" + body + "\n\\]"
+    lines, cur = [], ""
+    for piece in _split_top(_open_fractions(body)):
+        if cur and len(cur) + len(piece) > LINE:
+            lines.append(cur)
+            cur = piece
+        else:
+            cur += piece
+    lines.append(cur)
+    if len(lines) > MAX_LINES or any(len(ln) > 1.2 * LINE for ln in lines):
+        return _too_long(body)
+    return "\\begin{multline*}\n" + " \\\\\n".join(ln.strip() for ln in lines) + "\n\\end{multline*}"
 
 
 def equilibrium_document_fragment(eq) -> str:
@@ -676,7 +765,14 @@ def regime_latex(regime: Iterable) -> str:
             body = tex_escape(cond.name)
         else:
             text = latex(cond)
-            body = ("\\fitwidth{$" + text + "$}") if len(text) > WIDE else f"${text}$"
+            if len(text) <= WIDE:
+                body = f"${text}$"
+            elif len(text) <= 1.2 * WIDE:
+                body = "\\fitwidth{$" + text + "$}"
+            else:
+                shown = display("", text)
+                body = (shown if "multline" in shown else
+                        f"a condition of {len(text)} characters of LaTeX, too long to print legibly")
         out.append(f"\\item {body} \\hfill({tex_escape(c.source)}; {mark[c.holds]})")
     out.append("\\end{itemize}")
     return "\n".join(out)
@@ -689,50 +785,126 @@ def regime_latex(regime: Iterable) -> str:
 STEP_REL = {"positive": "> 0", "negative": "< 0", "nonnegative": r"\ge 0", "nonpositive": r"\le 0", "identity": "= 0"}
 
 
+def prose_latex(text: str) -> str:
+    """Prose with inline mathematics: ``$...$`` segments are LaTeX, the rest is escaped text."""
+    parts = str(text).split("$")
+    if len(parts) % 2 == 0:  # an unmatched dollar: all of it is text
+        return tex_escape(text)
+    return "".join(tex_escape(p) if i % 2 == 0 else f"${p}$" for i, p in enumerate(parts))
+
+
+def _sentence(text: str) -> str:
+    text = text.rstrip()
+    return text if not text or text.endswith((".", "?", "!", ":")) else text + "."
+
+
+def _slack_note(expr, where) -> str:
+    """``where w = c + s_1, ...`` for a step's auxiliary symbols (slack variables), or ``""``."""
+    if where:
+        defs = ",\\ ".join(f"{latex(k)} = {latex(v)}" for k, v in where.items())
+        free = sorted({s for v in where.values() for s in sp.sympify(v).free_symbols
+                       if s.name[:1] == "s" and s.name[1:].isdigit()}, key=lambda s: int(s.name[1:]))
+        pos = ", ".join(_PRINTER.doprint(s) for s in free)
+        return f" Here ${defs}$" + (f" with slack variables ${pos} > 0$." if pos else ".")
+    slack = sorted((s for s in getattr(expr, "free_symbols", ()) if s.name[:1] == "s" and s.name[1:].isdigit()),
+                   key=lambda s: int(s.name[1:]))
+    if not slack:
+        return ""
+    names = ", ".join(_PRINTER.doprint(s) for s in slack)
+    return (f" Here ${names} > 0$ are slack variables: each strict inequality of the region, read from left to "
+            "right, is written as the larger side equal to the smaller plus a positive slack.")
+
+
+def _math_display(body: str) -> str:
+    return display("", body)
+
+
 def step_latex(step) -> str:
-    """One proof step: its sentence and the derived expression behind it."""
-    text = tex_escape(step.text)
-    if step.holds is True:
-        text += r" \emph{(checked)}"
-    elif step.holds is False:
-        text += r" \textbf{(check failed)}"
-    if step.expr is None:
+    """One proof step: its sentence and the derived expression behind it.
+
+    An identity prints as ``lhs = rhs`` where the step carries both sides,
+    and as a sentence otherwise (never as its residual ``0 = 0``); a truth
+    value or a bare symbol is not displayed.
+    """
+    raw = prose_latex(step.text)
+    mark = {True: r"\emph{(Checked.)}", False: r"\textbf{(The check failed.)}"}.get(step.holds, "")
+    # a sentence that ends in a colon leads into its display; the check mark follows the display
+    text = raw if raw.rstrip().endswith(":") else _sentence(raw)
+    if mark:
+        text += " " + mark
+    expr = None if step.expr is None else sp.sympify(step.expr)
+    lhs, rhs = getattr(step, "lhs", None), getattr(step, "rhs", None)
+    if step.kind == "identity":
+        if lhs is not None and rhs is not None:
+            return text + "\n" + _math_display(f"{latex(lhs)} = {latex(rhs)}")
+        if expr is None or expr == 0:
+            return text + " The difference of the two sides simplifies to zero."
+    if expr is None or isinstance(expr, sp.logic.boolalg.BooleanAtom) or expr in (sp.true, sp.false):
         return text
-    expr = sp.sympify(step.expr)
-    body = latex(expr)
-    if step.kind in STEP_REL and not isinstance(expr, (sp.Rel, sp.logic.boolalg.Boolean)):
-        body = f"{body} {STEP_REL[step.kind]}"
-    if len(body) > WIDE:
-        return text + "\n\\begin{center}\\fitwidth{$\\displaystyle " + body + "$}\\end{center}"
-    return text + "\n\\[\n" + body + "\n\\]"
+    if isinstance(expr, sp.Symbol) and step.kind not in STEP_REL:
+        return text
+    note = _slack_note(expr, getattr(step, "where", None))
+    if isinstance(expr, (sp.Tuple, tuple)) and step.kind in STEP_REL:
+        body = r",\quad ".join(f"{latex(x)} {STEP_REL[step.kind]}" for x in expr)
+    else:
+        body = latex(expr)
+        if step.kind in STEP_REL and not isinstance(expr, (sp.Rel, sp.logic.boolalg.Boolean)):
+            body = f"{body} {STEP_REL[step.kind]}"
+    return text + note + "\n" + _math_display(body)
 
 
-def claim_latex(result) -> str:
-    """A claim as LaTeX: statement, status, assumptions, steps or counterexample."""
-    head = f"\\textbf{{Claim {result.number} ({tex_escape(result.title)}).}} {tex_escape(result.statement)}"
-    lines = [head, "", f"\\noindent\\textbf{{Status:}} {tex_escape(result.status)}."]
+def claim_latex(result, theorem: bool = False, label: str | None = None, head: bool = True) -> str:
+    """A claim as LaTeX: statement, status, assumptions, steps or counterexample.
+
+    ``theorem=True`` (the report): the statement in a ``proposition``
+    (``amsthm``), labelled ``label``, and the steps in a ``proof``; parts
+    follow as labelled paragraphs with their own status.
+    """
+    lines = []
+    if not head:
+        pass
+    elif theorem:
+        lines.append(f"\\begin{{proposition}}[{prose_latex(result.title)}]"
+                     + (f"\\label{{{label}}}" if label else ""))
+        lines.append(_sentence(prose_latex(result.statement)))
+        lines.append("\\end{proposition}")
+    else:
+        lines.append(f"\\textbf{{Claim {result.number} ({tex_escape(result.title)}).}} "
+                     f"{prose_latex(result.statement)}")
+        lines.append("")
+    lines.append(("\\noindent" if head else "") + f"\\textbf{{Status:}} {tex_escape(result.status)}.")
     if result.assumptions:
-        lines.append("\\noindent\\textbf{Assumptions:} " + tex_escape("; ".join(result.assumptions)) + ".")
+        lines.append("\\textbf{Assumptions:} " + "; ".join(prose_latex(a) for a in result.assumptions) + ".")
     if result.steps:
+        lines.append("\\begin{proof}[Derivation]" if theorem else "")
         lines.append("\\begin{enumerate}")
         for s in result.steps:
             lines.append("\\item " + step_latex(s))
         lines.append("\\end{enumerate}")
+        if theorem:
+            lines.append("\\end{proof}")
     ce = result.counterexample
     if ce is not None:
-        lines.append("\\noindent\\textbf{Counterexample.} " + tex_escape(ce.text))
+        lines.append("\\noindent\\textbf{Counterexample.} " + _sentence(prose_latex(ce.text)))
         if ce.parameters:
-            lines.append(display("", ",\\ ".join(f"{_name(k)} = {number_latex(v) if sp.sympify(v).is_number else latex(v)}"
-                                                  for k, v in ce.parameters.items())))
+            lines.append("At\n" + display("", ",\\ ".join(f"{_name(k)} = {number_latex(v) if sp.sympify(v).is_number else latex(v)}"
+                                                            for k, v in ce.parameters.items())))
         if ce.observed:
-            lines.append(display("", ",\\ ".join(f"{_name(k)} = {number_latex(v) if sp.sympify(v).is_number else latex(v)}"
-                                                  for k, v in ce.observed.items())))
-    for part in result.parts:
-        lines.append("\\begin{quote}")
-        lines.append(claim_latex(part))
-        lines.append("\\end{quote}")
+            lines.append("\\noindent the engine finds\n" + display("", ",\\ ".join(
+                f"{_name(k)} = {number_latex(v) if sp.sympify(v).is_number else latex(v)}"
+                for k, v in ce.observed.items())))
+    for i, part in enumerate(result.parts):
+        if theorem:
+            tag = chr(ord("a") + i)
+            lines.append(f"\\paragraph{{Part ({tag}): {prose_latex(part.title)}.}}"
+                         + (f"\\label{{{label}-{tag}}}" if label else "") + " " + _sentence(prose_latex(part.statement)))
+            lines.append(claim_latex(part, theorem=True, head=False))
+        else:
+            lines.append("\\begin{quote}")
+            lines.append(claim_latex(part))
+            lines.append("\\end{quote}")
     for note in result.notes:
-        lines.append(f"\\noindent\\emph{{Note:}} {tex_escape(note)}\n")
+        lines.append(f"\\noindent\\emph{{Note:}} {_sentence(prose_latex(note))}\n")
     return "\n".join(lines) + "\n"
 
 
@@ -774,15 +946,15 @@ def _(obj: Equilibrium) -> str:
     return "$\\displaystyle " + equilibrium_latex(obj, inline=True) + "$"
 
 
-#: packages the fragments need
-PREAMBLE = r"""\usepackage[T1]{fontenc}
-\usepackage{amsmath,amssymb}
+#: packages the fragments need (Latin Modern in T1 where installed: Type 1 fonts; else Computer Modern in OT1)
+PREAMBLE = r"""\IfFileExists{lmodern.sty}{\usepackage[T1]{fontenc}\usepackage{lmodern}}{}
+\usepackage{amsmath,amssymb,amsthm}
 \newsavebox{\fitbox}
-% a display wider than the line is shrunk to the line width (graphicx only)
-\newcommand{\fitwidth}[1]{\sbox{\fitbox}{#1}\ifdim\wd\fitbox>\linewidth\resizebox{\linewidth}{!}{\usebox{\fitbox}}\else\usebox{\fitbox}\fi}
+% a display wider than the line is shrunk to the line width, never below the
+% footnote size (9/11 of the body); a wider one is set as it is
+\newcommand{\fitwidth}[1]{\sbox{\fitbox}{#1}\ifdim\wd\fitbox>\linewidth\ifdim0.818\wd\fitbox>\linewidth\usebox{\fitbox}\else\resizebox{\linewidth}{!}{\usebox{\fitbox}}\fi\else\usebox{\fitbox}\fi}
 \usepackage{booktabs}
 \usepackage{longtable}
 \usepackage{graphicx}
-\usepackage[margin=2.2cm]{geometry}
 \usepackage[hidelinks]{hyperref}
 """

@@ -36,29 +36,26 @@ def copy_file(src: str | os.PathLike, dst: str | os.PathLike) -> Path:
 def figure_bytes(fig) -> tuple[bytes, bytes]:
     """``fig`` as PDF (vector) and PNG bytes, reproducibly.
 
-    PDF: no creation date, so two runs give identical bytes.  PNG: no
+    Saved at the figure's size (the printed size).  PDF: fonts as TrueType
+    (``pdf.fonttype`` 42), no creation date, so two runs give identical bytes.  PNG: no
     timestamp is written by Agg; byte identity across machines is best-effort
     (fonts and library versions).
     """
     import io
 
-    from matplotlib.layout_engine import PlaceHolderLayoutEngine
-
-    # ``fig.tight_layout()`` has placed the axes and leaves a placeholder
-    # layout engine, which makes every savefig lay the figure out again; so
-    # would ``bbox_inches="tight"``.  Drop the placeholder and compute the
-    # tight box once for both formats (half of the saving time).
-    bbox = "tight"
+    # the figure is saved at its own size (its printed size in the report: no
+    # tight box, which would change it); the layout engine places the axes
+    # once, on this draw, and is then dropped so that neither save lays the
+    # figure out again
     get_renderer = getattr(fig.canvas, "get_renderer", None)  # Agg (what scfin draws with)
     if get_renderer is not None:
-        if isinstance(fig.get_layout_engine(), PlaceHolderLayoutEngine):
-            fig.set_layout_engine(None)
-        bbox = fig.get_tightbbox(get_renderer()).padded(0.1)
+        fig.canvas.draw()
+        fig.set_layout_engine("none")
     out = []
     for ext, kw in (("pdf", {"metadata": {"CreationDate": None, "Creator": None, "Producer": None}}),
                     ("png", {"dpi": 150, "metadata": {"Software": None}})):
         buf = io.BytesIO()
-        fig.savefig(buf, format=ext, bbox_inches=bbox, **kw)
+        fig.savefig(buf, format=ext, **kw)
         out.append(buf.getvalue())
     return out[0], out[1]
 

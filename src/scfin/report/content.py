@@ -197,7 +197,46 @@ def _eq_json(eq) -> dict | None:
     }
 
 
-def summary_json(runs, claims, zone, zone_note) -> str:
+def _claim_json(c) -> dict:
+    ce = c.counterexample
+    return {
+        "title": c.title, "statement": c.statement, "status": c.status, "assumptions": list(c.assumptions),
+        "counterexample": None if ce is None else {
+            "text": ce.text,
+            "parameters": {k: json_number(v) for k, v in ce.parameters.items()},
+            "observed": {k: json_number(v) for k, v in ce.observed.items()}},
+        "parts": [_claim_json(p) for p in c.parts],
+    }
+
+
+def figures_json(figs) -> dict:
+    """The data behind each figure of the report, by file stem."""
+    out = {}
+    for entry in SENSITIVITY:
+        data = sweep_data(entry)
+        panels, omitted = figures.drawn_panels(data)
+        default = sweep_default(entry)
+        out[entry[0]] = {"model": entry[1], "rate": entry[6], "varied": entry[2],
+                         "default": None if default is None else json_number(default),
+                         "series": {k: [_jnum(y) for y in v] for k, v in data.items()},
+                         "drawn": [k for _, _, keys in panels for k in keys], "constant": sorted(omitted)}
+    return out
+
+
+def _jnum(y):
+    """A JSON number, ``None`` for NaN (a quantity not defined at that point)."""
+    return None if isinstance(y, float) and y != y else json_number(y)
+
+
+def _json_series(data):
+    if data is None:
+        return None
+    return {k: ([_jnum(y) for y in v] if isinstance(v, list) else
+                {a: _jnum(b) for a, b in v.items()} if isinstance(v, dict) else _jnum(v))
+            for k, v in data.items()}
+
+
+def summary_json(runs, claims, zone, zone_note, figs=()) -> str:
     data = {
         "defaults": {k: json_number(v) for k, v in BASE.items()},
         "models": {
@@ -205,10 +244,10 @@ def summary_json(runs, claims, zone, zone_note) -> str:
                       "at_defaults": _eq_json(r.numbers), "error": r.numbers_note or None}
             for r in runs
         },
-        "claims": {str(c.number): {"title": c.title, "status": c.status,
-                                   "parts": [{"title": p.title, "status": p.status} for p in c.parts]}
-                   for c in claims},
+        "claims": {str(c.number): _claim_json(c) for c in claims},
+        "figures": figures_json(figs),
         "zone": plain_data(zone) if zone is not None else None,
+        "zone_figure": _json_series(zone_series(zone)),
         "zone_note": zone_note or None,
     }
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=True) + "\n"
@@ -218,15 +257,26 @@ def summary_json(runs, claims, zone, zone_note) -> str:
 # figures
 # ---------------------------------------------------------------------------
 
+def sweep_default(entry) -> Fraction | None:
+    """The default value of the parameter a SENSITIVITY entry varies (marked in its figure)."""
+    _, model, name, lo, hi, points, rate = entry
+    value = {**BASE, **CONTRACT_TERMS.get(model, {}), "r": F(1, 10)}.get(name)
+    return value if value is not None and lo <= value <= hi else None
+
+
 def sweep_data(entry) -> dict[str, list[float]]:
-    """The data of one SENSITIVITY entry (cached on disk by :func:`figures.sweep`)."""
+    """The data of one SENSITIVITY entry (cached on disk by :func:`figures.sweep`); the default is a grid point."""
     _, model, name, lo, hi, points, rate = entry
     allowed = _allowed(model, rate)
     base = {k: v for k, v in {**BASE, **CONTRACT_TERMS.get(model, {}), "r": F(1, 10)}.items()
             if k in allowed and k != name}
     if rate != "exogenous":
         base.pop("r", None)
-    return figures.sweep(model, base, name, figures.grid(lo, hi, points), rate=rate)
+    xs = set(figures.grid(lo, hi, points))
+    default = sweep_default(entry)
+    if default is not None:
+        xs.add(default)
+    return figures.sweep(model, base, name, tuple(sorted(xs)), rate=rate)
 
 
 def _figure_cached(key_parts, draw) -> tuple[bytes, bytes]:
@@ -248,14 +298,26 @@ def _figure_cached(key_parts, draw) -> tuple[bytes, bytes]:
 def sensitivity_figure(fig_dir: Path, entry) -> None:
     """Write one SENSITIVITY entry's figure (PDF and PNG) into ``fig_dir``."""
     stem, model, name = entry[:3]
+    default = sweep_default(entry)
     data = _figure_cached(
         ("sensitivity", entry),
-        lambda: figures.sensitivity_figure(sweep_data(entry), name, f"{model}: sensitivity to {figures.symbol(name)}"))
+        lambda: figures.sensitivity_figure(sweep_data(entry), name, None,
+                                           default=None if default is None else float(default)))
     atomic.write_figure(Path(fig_dir) / stem, data)
 
 
 #: stem of the figure of every party's profit under each financing mode
 PROFITS_FIGURE = "profits-by-mode"
+#: stem of the Pareto zone's figure
+ZONE_FIGURE = "pareto-zone"
+
+
+def _mode_rows(runs) -> list:
+    rows = []
+    for r in runs:
+        if r.model in FINANCING_MODES and r.rate in (None, "competitive") and r.numbers is not None:
+            rows.append((r.model, {k: json_number(v) for k, v in r.numbers.profits.items()}))
+    return rows
 
 
 def profits_figure_data(runs=None) -> tuple[bytes, bytes]:
@@ -266,32 +328,106 @@ def profits_figure_data(runs=None) -> tuple[bytes, bytes]:
     process filling the figure cache) the financing modes are run here, from
     the derivation cache where their jobs have filled it.
     """
+    from scfin.spec.models import CATALOGUE
+
     if runs is None:
         runs = [run_model(m) for m in FINANCING_MODES]
-    rows = []
-    for r in runs:
-        if r.model in FINANCING_MODES and r.rate in (None, "competitive") and r.numbers is not None:
-            rows.append((r.model, {k: json_number(v) for k, v in r.numbers.profits.items()}))
-    title = "Expected profits at the defaults, by financing mode"
-    return _figure_cached(("profits-by-mode", rows, title), lambda: figures.profit_bars(rows, title))
+    rows = _mode_rows(runs)
+    names = {m: CATALOGUE[m].title for m in FINANCING_MODES}
+    return _figure_cached(("profits-by-mode", rows, sorted(names.items())),
+                          lambda: figures.profit_bars(rows, None, names))
 
 
-def make_figures(fig_dir: Path, runs, progress: Progress, written: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+#: points of the Pareto zone's figure along w
+ZONE_POINTS = 121
+
+
+def zone_series(zone) -> dict[str, list[float]] | None:
+    """The zone figure's data: each party's profit along the coordinating family at ``ZONE_POINTS`` values
+    of ``w`` in ``(c, p)`` where the family is admissible (NaN elsewhere), and the benchmark profits."""
+    import sympy as sp
+
+    from scfin.spec.notation import sym
+
+    if zone is None or zone.empty:
+        return None
+    w = sym("w")
+    c, p = float(zone.parameters["c"]), float(zone.parameters["p"])
+    xs = [c + (p - c) * i / (ZONE_POINTS - 1) for i in range(ZONE_POINTS)]
+    cons = [sp.lambdify([w], g) for g in zone.family.constraints.values()]
+    parties = [k for k in ("retailer", "manufacturer", "bank")
+               if not (sp.sympify(zone.family.profits[k]).is_zero and sp.sympify(zone.benchmark[k]).is_zero)]
+    fns = {k: sp.lambdify([w], zone.family.profits[k]) for k in parties}
+    out: dict[str, list[float]] = {"w": [round(x, 12) for x in xs]}
+    for k in parties:
+        out[k] = []
+    for x in xs:
+        ok = 0 < x - c and 0 < p - x and all(float(g(x)) >= 0 for g in cons)
+        for k in parties:
+            out[k].append(round(float(fns[k](x)), 12) if ok else float("nan"))
+    out["benchmark"] = {k: float(zone.benchmark[k]) for k in parties}
+    out["lower"], out["upper"] = float(zone.lower), float(zone.upper)
+    return out
+
+
+def zone_figure_data(zone) -> tuple[bytes, bytes] | None:
+    data = zone_series(zone)
+    if data is None:
+        return None
+    series = {k: v for k, v in data.items() if k in ("retailer", "manufacturer", "bank")}
+    return _figure_cached(("pareto-zone", json.dumps(data, sort_keys=True)),
+                          lambda: figures.zone_figure(data["w"], series, data["benchmark"], data["lower"],
+                                                      data["upper"]))
+
+
+def _sens_caption(entry, omitted: Mapping[str, float | None]) -> str:
+    from scfin.render.latex import number_latex
+    from scfin.spec.models import CATALOGUE
+
+    stem, model, name, lo, hi, points, rate = entry
+    sym_ = f"${tex.symbol_latex(name)}$"
+    text = (f"{tex.tex_escape(CATALOGUE[model].title)} (Section~\\ref{{{tex.model_label(model, rate)}}})"
+            f"{', exogenous rate' if rate else ''}: the equilibrium against {sym_} from "
+            f"${number_latex(lo)}$ to ${number_latex(hi)}$, the other parameters at their defaults.")
+    default = sweep_default(entry)
+    if default is not None:
+        text += (f" The dotted line and the dots mark the default ${tex.symbol_latex(name)} = "
+                 f"{number_latex(default)}$.")
+    const = [f"{tex.series_text(k)} (${tex.series_symbol(k)} = {number_latex(v, 4)}$)"
+             for k, v in omitted.items() if v is not None and tex.series_symbol(k)]
+    missing = [tex.series_text(k) for k, v in omitted.items() if v is None]
+    if const:
+        text += " Constant over the range and not drawn: " + tex.join_words(const) + "."
+    if missing:
+        text += " Not in this model: " + tex.join_words(missing) + "."
+    return text
+
+
+def make_figures(fig_dir: Path, runs, progress: Progress, written: frozenset[str] = frozenset(),
+                 zone=None) -> list[tuple[str, str, str]]:
     """Write every figure (except the sensitivity figures in ``written``, already
-    written by this run's worker processes); returns (stem, caption) pairs for the report."""
+    written by this run's worker processes); returns (stem, caption, label) triples for the report."""
     out = []
-    for stem, model, name, lo, hi, points, rate in SENSITIVITY:
+    for entry in SENSITIVITY:
+        stem = entry[0]
         progress.step(f"figure {stem}")
         if stem not in written:
-            sensitivity_figure(fig_dir, (stem, model, name, lo, hi, points, rate))
-        caption = (f"Model \\texttt{{{model}}}{' (exogenous rate)' if rate else ''}: equilibrium order, wholesale "
-                   f"price, interest rate, default probability and expected profits against "
-                   f"${tex.symbol_latex(name)}$; other parameters at the defaults.")
-        out.append((stem, caption))
+            sensitivity_figure(fig_dir, entry)
+        _, omitted = figures.drawn_panels(sweep_data(entry))
+        out.append((stem, _sens_caption(entry, omitted), f"fig:{stem}"))
     progress.step("figure profits by financing mode")
     # always from this pass's numbers: a worker drew it from its own reading of
     # the cache (normally the same rows, and then this is a cache hit)
     atomic.write_figure(fig_dir / PROFITS_FIGURE, profits_figure_data(runs))
-    out.append(("profits-by-mode", "Expected profits of the retailer, the manufacturer and the bank under each "
-                                   "financing mode, at the defaults (competitive bank)."))
+    rows = _mode_rows(runs)
+    bank_zero = all(abs(r[1].get("bank", 0.0) or 0.0) <= 1e-9 for r in rows)
+    out.append((PROFITS_FIGURE, "Expected profits of the retailer and the manufacturer"
+                + ("" if bank_zero else " and the bank")
+                + " under each financing mode, at the defaults, with a competitive bank"
+                + (" (the bank breaks even in every mode: its expected profit is zero and not drawn)." if bank_zero
+                   else "."), f"fig:{PROFITS_FIGURE}"))
+    zdata = zone_figure_data(zone)
+    if zdata is not None:
+        atomic.write_figure(fig_dir / ZONE_FIGURE, zdata)
+        out.append((ZONE_FIGURE, tex.zone_caption(zone), f"fig:{ZONE_FIGURE}"))
     return out

@@ -43,12 +43,12 @@ LABELS: Mapping[str, str] = {
 }
 
 PANELS = (
-    ("order", r"order $q^*$ (units)", ("q", "e")),
-    ("price", r"wholesale price $w^*$ (money/unit)", ("w",)),
-    ("rate", r"interest rate $r$ (per period)", ("interest_rate",)),
+    ("order", r"order $q^*$", ("q", "e")),
+    ("price", r"wholesale price $w^*$", ("w",)),
+    ("rate", r"interest rate $r$", ("interest_rate",)),
     ("default", r"default probability", ("default_probability",)),
-    ("profits", r"expected profit (money)", ("retailer", "manufacturer", "bank")),
-    ("chain", r"chain profit $\Pi_{SC}$ (money)", ("chain",)),
+    ("profits", r"expected profit", ("retailer", "manufacturer", "bank")),
+    ("chain", r"chain profit $\Pi_{SC}$", ("chain",)),
 )
 
 SERIES_LABEL = {
@@ -177,65 +177,155 @@ def sweep(model_id: str, base: Mapping[str, Fraction], name: str, values: Sequen
     return cache.cached(key, compute)
 
 
+#: the report's text width in inches (``tex.GEOMETRY`` sets the same): figures are drawn at this width
+#: and included at their natural size, so 8-9 pt in the figure is 8-9 pt on the page
+TEXT_WIDTH_MM = 155
+TEXT_WIDTH_IN = TEXT_WIDTH_MM / 25.4
+#: height of one row of panels (inches)
+ROW_HEIGHT_IN = 1.75
+
+#: matplotlib settings of every figure: Computer Modern (the text's family) as TrueType, 8-9 pt
+RC = {
+    "svg.hashsalt": "scfin", "pdf.fonttype": 42, "ps.fonttype": 42,
+    "font.family": "serif", "font.serif": ["cmr10"], "mathtext.fontset": "cm",
+    "axes.formatter.use_mathtext": True, "axes.unicode_minus": True,
+    "font.size": 8, "axes.labelsize": 8, "axes.titlesize": 9, "xtick.labelsize": 7.5, "ytick.labelsize": 7.5,
+    "legend.fontsize": 7.5, "axes.grid": True, "grid.alpha": 0.3, "grid.linewidth": 0.5,
+    "axes.linewidth": 0.6, "lines.linewidth": 1.1, "lines.markersize": 2.5,
+    "xtick.major.width": 0.6, "ytick.major.width": 0.6, "axes.spines.top": False, "axes.spines.right": False,
+}
+
+
 def _matplotlib():
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    plt.rcParams.update({"svg.hashsalt": "scfin", "font.size": 9, "axes.grid": True, "grid.alpha": 0.3})
+    plt.rcParams.update(RC)
     return plt
 
 
-def sensitivity_figure(data: Mapping[str, list], name: str, title: str):
-    """Six panels: q* (and e*), w*, r, default probability, three profits, chain profit."""
-    plt = _matplotlib()
-    fig, axes = plt.subplots(2, 3, figsize=(11, 6.2))
-    x = data["x"]
-    for ax, (_, ylabel, keys) in zip(axes.flat, PANELS):
-        drawn = 0
+def _flat(ys: Sequence[float]) -> bool:
+    """All NaN, or constant (to 1e-9 of its size): a series that carries nothing a curve could show."""
+    vals = [y for y in ys if not math.isnan(y)]
+    if not vals:
+        return True
+    return max(vals) - min(vals) <= 1e-9 * max(1.0, max(abs(y) for y in vals))
+
+
+def drawn_panels(data: Mapping[str, list]) -> tuple[list[tuple[str, str, tuple[str, ...]]], dict[str, float | None]]:
+    """The panels of a sensitivity figure with the series worth drawing, and the series left out.
+
+    A series that is missing (NaN throughout) or constant is not drawn; the
+    caption names it with its constant value (``None`` when missing).
+    Returns ``(panels, omitted)``: panels as ``(name, ylabel, keys)``.
+    """
+    panels, omitted = [], {}
+    for pname, ylabel, keys in PANELS:
+        keep = []
         for k in keys:
             ys = data.get(k, [])
-            if ys and any(not math.isnan(y) for y in ys):
-                ax.plot(x, ys, marker=".", markersize=3, label=SERIES_LABEL[k])
-                drawn += 1
-                if k == "e":
-                    ylabel = r"order $q^*$ (units), effort $e^*$"
-        if not drawn:
-            ax.text(0.5, 0.5, "not in this model", ha="center", va="center", transform=ax.transAxes, color="grey")
-        elif drawn > 1:  # one curve is named by the axis label
-            # one row of entries in headroom above the curves, never over them
+            if _flat(ys):
+                vals = [y for y in ys if not math.isnan(y)]
+                omitted[k] = vals[0] if vals else None
+            else:
+                keep.append(k)
+        if keep:
+            if "e" in keep:
+                ylabel = r"order $q^*$, effort $e^*$"
+            panels.append((pname, ylabel, tuple(keep)))
+    return panels, omitted
+
+
+def _panel_label(ax, i: int) -> None:
+    ax.set_title(f"({chr(ord('a') + i)})", loc="left", fontsize=9, pad=5)
+
+
+def sensitivity_figure(data: Mapping[str, list], name: str, title: str | None = None, default: float | None = None):
+    """One panel per non-constant quantity group: q* (and e*), w*, r, default probability, profits, chain profit.
+
+    ``default``: the parameter's default value, marked by a dotted line and a
+    point on every curve.  ``title`` is drawn only when given (the report
+    puts it in the caption).  Drawn at the report's text width.
+    """
+    plt = _matplotlib()
+    panels, _ = drawn_panels(data)
+    n = max(1, len(panels))
+    cols = 3 if n > 4 or n == 3 else min(n, 2)
+    rows = math.ceil(n / cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(TEXT_WIDTH_IN, ROW_HEIGHT_IN * rows + (0.25 if title else 0)),
+                             squeeze=False, layout="constrained")
+    x = data["x"]
+    for i, ax in enumerate(axes.flat):
+        if i >= len(panels):
+            ax.set_visible(False)
+            continue
+        _, ylabel, keys = panels[i]
+        for k in keys:
+            ys = data[k]
+            (line,) = ax.plot(x, ys, label=SERIES_LABEL[k])
+            if default is not None and default in x:
+                y0 = ys[x.index(default)]
+                if not math.isnan(y0):
+                    ax.plot([default], [y0], marker="o", markersize=3.5, color=line.get_color(), zorder=3)
+        if default is not None:
+            ax.axvline(default, color="0.4", linestyle=":", linewidth=0.8)
+        if len(keys) > 1:  # one curve is named by the axis label
             lo, hi = ax.get_ylim()
-            ax.set_ylim(lo, hi + 0.22 * (hi - lo))
-            ax.legend(fontsize=7, loc="upper center", ncol=drawn, frameon=False,
-                      handlelength=1.5, columnspacing=1.0)
+            ax.set_ylim(lo, hi + 0.25 * (hi - lo))
+            ax.legend(loc="upper center", ncol=len(keys), frameon=False, handlelength=1.5, columnspacing=1.0,
+                      borderaxespad=0.5)
         ax.set_xlabel(label(name))
         ax.set_ylabel(ylabel)
-    fig.suptitle(title)
-    fig.tight_layout()
+        _panel_label(ax, i)
+    if title:
+        fig.suptitle(title, fontsize=9)
     return fig
 
 
-def profit_bars(rows: Sequence[tuple[str, Mapping[str, float]]], title: str):
-    """Grouped bars: each financing mode's retailer, manufacturer and bank profit."""
+def profit_bars(rows: Sequence[tuple[str, Mapping[str, float]]], title: str | None = None,
+                names: Mapping[str, str] | None = None):
+    """Grouped bars: each financing mode's retailer, manufacturer (and bank, unless zero throughout) profit."""
     plt = _matplotlib()
+    import textwrap
+
     import numpy as np
 
-    parties = ("retailer", "manufacturer", "bank")
-    fig, ax = plt.subplots(figsize=(10, 4.2))
+    parties = [p for p in ("retailer", "manufacturer", "bank")
+               if any(abs(r[1].get(p, 0.0) or 0.0) > 1e-9 for r in rows)]
+    fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 2.5), layout="constrained")
     idx = np.arange(len(rows))
-    width = 0.26
+    width = 0.8 / max(1, len(parties))
     for i, party in enumerate(parties):
         vals = [r[1].get(party, 0.0) or 0.0 for r in rows]
-        ax.bar(idx + (i - 1) * width, vals, width, label=SERIES_LABEL[party])
+        ax.bar(idx + (i - (len(parties) - 1) / 2) * width, vals, width, label=SERIES_LABEL[party])
     ax.set_xticks(idx)
-    ax.set_xticklabels([r[0] for r in rows], rotation=20, ha="right", fontsize=8)
+    ax.set_xticklabels([textwrap.fill((names or {}).get(r[0], r[0]), 18) for r in rows], fontsize=7)
     ax.set_ylabel("expected profit (money)")
-    ax.set_xlabel("financing mode (model)")
     ax.axhline(0, color="black", linewidth=0.6)
-    ax.legend(fontsize=8)
-    ax.set_title(title)
-    fig.tight_layout()
+    ax.grid(axis="x", visible=False)
+    ax.legend(frameon=False, ncol=len(parties), loc="upper left")
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+def zone_figure(w: Sequence[float], series: Mapping[str, Sequence[float]], benchmark: Mapping[str, float],
+                lower: float, upper: float, default: float | None = None):
+    """Each party's profit along the coordinating family against ``w``, its benchmark dashed, the zone shaded."""
+    plt = _matplotlib()
+    fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 2.4), layout="constrained")
+    ax.axvspan(lower, upper, color="0.85", zorder=0, label="Pareto zone")
+    for party, ys in series.items():
+        (line,) = ax.plot(w, ys, label=SERIES_LABEL[party])
+        if party in benchmark:
+            ax.axhline(benchmark[party], color=line.get_color(), linestyle="--", linewidth=0.8)
+    if default is not None:
+        ax.axvline(default, color="0.4", linestyle=":", linewidth=0.8)
+    ax.set_xlabel(label("w"))
+    ax.set_ylabel("expected profit (money)")
+    ax.legend(frameon=False, ncol=len(series) + 1, loc="upper center", bbox_to_anchor=(0.5, 1.12))
     return fig
 
 

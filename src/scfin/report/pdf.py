@@ -15,7 +15,8 @@ from scfin.report import atomic
 MAX_LATEX_PASSES = 5
 
 
-def compile_pdf(tex_text: str, fig_dir: Path, pdf_path: Path) -> tuple[bool, str]:
+def compile_pdf(tex_text: str, fig_dir: Path, pdf_path: Path, bib: str | None = None,
+                log_path: Path | None = None) -> tuple[bool, str]:
     """Compile in a temp dir and copy the PDF atomically.
 
     ``pdflatex`` runs until its auxiliary files (``.aux``, ``.toc``) stop
@@ -23,6 +24,11 @@ def compile_pdf(tex_text: str, fig_dir: Path, pdf_path: Path) -> tuple[bool, str
     is what latexmk does, but latexmk also looks at file times, and on this
     report it sometimes stopped one pass early (a contents page numbered as
     before the contents existed): the same document gave two different PDFs.
+
+    ``bib``: the text of ``references.bib``; with it (and ``bibtex``
+    installed) bibtex runs after the first pass, on the ``.aux`` only, so its
+    output depends on the document and the bibliography alone.
+    ``log_path``: where to copy the final LaTeX log (the tests read it).
     """
     pdflatex = shutil.which("pdflatex")
     if not pdflatex:
@@ -30,6 +36,9 @@ def compile_pdf(tex_text: str, fig_dir: Path, pdf_path: Path) -> tuple[bool, str
     with tempfile.TemporaryDirectory(prefix="scfin-tex-") as tmp:
         tmp = Path(tmp)
         (tmp / "scfin-report.tex").write_text(tex_text, encoding="utf-8")
+        bibtex = shutil.which("bibtex") if bib is not None else None
+        if bib is not None:
+            (tmp / "references.bib").write_text(bib, encoding="utf-8")
         if fig_dir.exists():
             shutil.copytree(fig_dir, tmp / "figures")
         cmd = [pdflatex, "-interaction=nonstopmode", "-halt-on-error", "scfin-report.tex"]
@@ -37,7 +46,7 @@ def compile_pdf(tex_text: str, fig_dir: Path, pdf_path: Path) -> tuple[bool, str
         # gives the same PDF bytes on every run
         env = {**os.environ, "SOURCE_DATE_EPOCH": "0", "FORCE_SOURCE_DATE": "1"}
         previous = None
-        for _ in range(MAX_LATEX_PASSES):
+        for npass in range(MAX_LATEX_PASSES):
             try:
                 proc = subprocess.run(cmd, cwd=tmp, capture_output=True, text=True, timeout=240, env=env)
             except subprocess.TimeoutExpired:
@@ -47,14 +56,24 @@ def compile_pdf(tex_text: str, fig_dir: Path, pdf_path: Path) -> tuple[bool, str
                 text = log.read_text(errors="replace") if log.exists() else proc.stdout
                 errors = [ln for ln in text.splitlines() if ln.startswith("!")]
                 return False, "LaTeX errors: " + ("; ".join(errors[:5]) or f"exit {proc.returncode}")
+            if npass == 0 and bibtex:
+                try:
+                    bproc = subprocess.run([bibtex, "scfin-report"], cwd=tmp, capture_output=True, text=True,
+                                           timeout=60, env=env)
+                except subprocess.TimeoutExpired:
+                    return False, "BibTeX timed out"
+                if bproc.returncode != 0:
+                    return False, "BibTeX errors: " + " ".join(bproc.stdout.splitlines()[-3:])
             state = tuple((tmp / f"scfin-report.{ext}").read_bytes() if (tmp / f"scfin-report.{ext}").exists()
-                          else None for ext in ("aux", "toc"))
+                          else None for ext in ("aux", "toc", "bbl"))
             if state == previous:
                 break
             previous = state
         else:
             return False, f"LaTeX cross-references did not settle in {MAX_LATEX_PASSES} passes"
         log = (tmp / "scfin-report.log").read_text(errors="replace")
+        if log_path is not None:
+            atomic.write_text(log_path, log)
         errors = [ln for ln in log.splitlines() if ln.startswith("!")]
         if errors:
             return False, "LaTeX errors: " + "; ".join(errors[:5])

@@ -1,7 +1,7 @@
 """``scfin reproduce``: every model and every claim, as an article, figures and JSON.
 
-Writes into ``out``: ``scfin-report.tex`` (and ``scfin-report.pdf`` when a
-LaTeX compiler is installed), ``scfin-summary.json`` and ``figures/*.pdf|png``.
+Writes into ``out``: ``scfin-report.tex`` and the bibliography it cites,
+``references.bib`` (and ``scfin-report.pdf`` when a LaTeX compiler is installed), ``scfin-summary.json`` and ``figures/*.pdf|png``.
 Everything is a rendering of :func:`scfin.solver.solve` and of the claim
 checkers; nothing is retyped.  Outputs are deterministic (no timestamps,
 sorted keys, fixed float formatting) and written atomically.
@@ -72,14 +72,15 @@ def reproduce(out: str | Path, pdf: bool = True, figures_dir: str | Path | None 
     claims = run_claims(progress)
     progress.step("Pareto zone")
     zone, zone_note = run_zone()
-    figs = make_figures(fig_dir, runs, progress, written)
+    figs = make_figures(fig_dir, runs, progress, written, zone=zone)
     text = tex.report(runs, claims, zone, zone_note, figs)
     atomic.write_text(out / "scfin-report.tex", text)
-    atomic.write_text(out / "scfin-summary.json", summary_json(runs, claims, zone, zone_note))
+    atomic.write_text(out / f"{tex.BIB_NAME}.bib", tex.bib_text())
+    atomic.write_text(out / "scfin-summary.json", summary_json(runs, claims, zone, zone_note, figs))
     pdf_ok, pdf_note = None, ""
     if pdf:
         progress.step("LaTeX -> PDF")
-        pdf_ok, pdf_note = compile_pdf(text, fig_dir, out / "scfin-report.pdf")
+        pdf_ok, pdf_note = compile_pdf(text, fig_dir, out / "scfin-report.pdf", bib=tex.bib_text())
         if pdf_note:
             progress.say(pdf_note)
     if figures_dir is not None:

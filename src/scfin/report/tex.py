@@ -1,9 +1,12 @@
 """The LaTeX article of ``scfin reproduce``: a rendering of results, no formulas typed.
 
-Sections: notation (from the registry), one section per model (clauses from
-the clause docstrings, timing, closed forms, regime), claims (status,
-assumptions, proof steps or counterexample), tables at the defaults
-(booktabs), the Pareto zone, figures.
+Sections: notation (from the registry), timing, results at the defaults
+(booktabs tables, figures), the claims as propositions (amsthm: status,
+assumptions, derivation or counterexample), the Pareto zone (a corollary, a
+table and a figure), and an appendix with one section per model (clauses,
+closed forms, regime).  Citations are BibTeX keys of the package's
+``references.bib``; propositions, models, tables and figures are labelled and
+cross-referenced.
 """
 
 from __future__ import annotations
@@ -12,10 +15,14 @@ from typing import Sequence
 
 import sympy as sp
 
-from scfin.render.latex import PREAMBLE, claim_latex, equilibrium_document_fragment, number_latex, tex_escape
+import re
+from importlib import resources
+
+from scfin.render.latex import (NAME_LATEX, PREAMBLE, claim_latex, equilibrium_document_fragment, latex, number_latex,
+                                tex_escape)
+from scfin.report.figures import TEXT_WIDTH_MM
 from scfin.spec.models import CATALOGUE
 from scfin.spec.notation import REGISTRY
-from scfin.render.text import plain_data
 
 TIMING = (
     "(0) the bank's rate $r$ is set (exogenous, competitive or by the bank as top leader); "
@@ -27,16 +34,92 @@ TIMING = (
 )
 
 
+
+#: the bibliography the report cites (package data, copied next to the .tex)
+BIB_NAME = "references"
+
+GEOMETRY = (f"\\usepackage[a4paper,textwidth={TEXT_WIDTH_MM}mm,textheight=235mm,centering]{{geometry}}\n"
+            "\\usepackage[authoryear,round]{natbib}\n"
+            "\\theoremstyle{plain}\\newtheorem{proposition}{Proposition}\\newtheorem{corollary}{Corollary}\n"
+            "\\usepackage{array}\n\\setlength{\\emergencystretch}{3em}\n")
+
+
+def bib_text() -> str:
+    return resources.files("scfin").joinpath("data", f"{BIB_NAME}.bib").read_text(encoding="utf-8")
+
+
+def bib_entries() -> list[tuple[str, str, str]]:
+    """``(key, first author's family name, year)`` of every entry of the bibliography."""
+    out = []
+    for m in re.finditer(r"@\w+\{(\w+),(.*?)\n\}", bib_text(), re.S):
+        key, body = m.group(1), m.group(2)
+        author = re.search(r"author\s*=\s*\{(.*?)\},?\s*\n", body)
+        year = re.search(r"year\s*=\s*\{(\d{4})\}", body)
+        first = (author.group(1).split(" and ")[0].split(",")[0].strip() if author else "")
+        out.append((key, first, year.group(1) if year else ""))
+    return out
+
+
+def cite_text(reference: str) -> str:
+    """A model's reference (``"Kouvelis & Zhao (2012)"``) with each work in the bibliography cited by its key."""
+    entries = bib_entries()
+    out = []
+    for piece in (p.strip() for p in reference.split(";")):
+        m = re.match(r"([A-Z][\w'-]+)", piece)
+        year = re.search(r"\((\d{4})\)", piece)
+        key = None
+        if m:
+            hits = [k for k, first, y in entries if first == m.group(1) and (y == (year.group(1) if year else ""))]
+            key = hits[0] if len(hits) == 1 else None
+        if key is None:
+            out.append(tex_escape(piece))
+        else:
+            rest = piece[year.end():].strip() if year else ""
+            out.append(f"\\citet{{{key}}}" + (f" {tex_escape(rest)}" if rest else ""))
+    return "; ".join(out)
+
+
 def symbol_latex(name: str) -> str:
     return REGISTRY[name].latex if name in REGISTRY else tex_escape(name)
 
 
+def model_label(model_id: str, rate: str | None = None) -> str:
+    return f"sec:model-{model_id}" + (f"-{rate}" if rate and rate != "competitive" else "")
+
+
+def claim_label(n: int) -> str:
+    return f"prop:claim{n}"
+
+
+SERIES_TEXT = {"q": "the order", "e": "the effort", "w": "the wholesale price", "interest_rate": "the interest rate",
+               "default_probability": "the default probability", "retailer": "the retailer's expected profit",
+               "manufacturer": "the manufacturer's expected profit", "bank": "the bank's expected profit",
+               "chain": "the chain's expected profit"}
+SERIES_SYMBOL = {"q": "q^{*}", "e": "e^{*}", "w": "w^{*}", "interest_rate": "r", "default_probability": r"\Pr(\text{default})",
+                 "retailer": r"\Pi_R", "manufacturer": r"\Pi_M", "bank": r"\Pi_B", "chain": r"\Pi_{SC}"}
+
+
+def series_text(key: str) -> str:
+    return SERIES_TEXT.get(key, tex_escape(key))
+
+
+def series_symbol(key: str) -> str:
+    return SERIES_SYMBOL.get(key, "")
+
+
+def join_words(items) -> str:
+    items = list(items)
+    if len(items) <= 2:
+        return " and ".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def notation_table() -> str:
-    rows = ["\\begin{longtable}{@{}llp{0.55\\linewidth}l@{}}", "\\toprule",
-            "Code & Symbol & Meaning & Admissible \\\\", "\\midrule", "\\endhead"]
+    rows = ["\\begin{longtable}{@{}lp{0.62\\linewidth}l@{}}", "\\toprule",
+            "Symbol & Meaning & Admissible \\\\", "\\midrule", "\\endhead"]
     for name, info in REGISTRY.items():
         adm = f"${info.range_latex()}$" if (info.lower or info.upper) else ""
-        rows.append(f"\\texttt{{{tex_escape(name)}}} & ${info.latex}$ & {tex_escape(info.meaning)} & {adm} \\\\")
+        rows.append(f"${info.latex}$ & {tex_escape(info.meaning)} & {adm} \\\\")
     rows += ["\\bottomrule", "\\end{longtable}"]
     return "\n".join(rows)
 
@@ -55,17 +138,20 @@ def _clause_text(model_id: str) -> str:
 
 def model_section(run) -> str:
     model = CATALOGUE[run.model]
-    out = [f"\\subsection{{{tex_escape(model.title)} (\\texttt{{{tex_escape(run.label)}}})}}",
-           f"{tex_escape(model.summary)}." + (f" Reference: {tex_escape(model.reference)}." if model.reference else ""),
+    out = [f"\\subsection{{{tex_escape(model.title)} (\\texttt{{{tex_escape(run.label)}}})}}"
+           f"\\label{{{model_label(run.model, run.rate)}}}",
+           f"{tex_escape(model.summary[:1].upper() + model.summary[1:])}."
+           + (f" Reference: {cite_text(model.reference)}." if model.reference else ""),
            "", "\\noindent\\textbf{Clauses.}", _clause_text(run.model)]
-    leader = ", ".join(f"${symbol_latex(d)}$" for d in model.leader if d not in model.fixed) or "nothing"
+    leader = join_words(f"${symbol_latex(d)}$" for d in model.leader if d not in model.fixed) or "nothing"
     out.append("\\noindent\\textbf{Decisions.} The retailer chooses "
-               + ", ".join(f"${symbol_latex(d)}$" for d in model.follower) + f"; the manufacturer chooses {leader}.")
+               + join_words(f"${symbol_latex(d)}$" for d in model.follower) + f"; the manufacturer chooses {leader}.")
     if run.closed is not None:
         out.append("\n\\noindent\\textbf{Equilibrium in closed form} (parameters not listed are symbolic).\n")
         out.append(equilibrium_document_fragment(run.closed))
     else:
-        out.append(f"\n\\noindent\\emph{{{tex_escape(run.closed_note)}}}; the numbers below are solved by the engine.\n")
+        out.append(f"\n\\noindent\\emph{{{tex_escape(run.closed_note[:1].upper() + run.closed_note[1:])}}}; "
+                   "the numbers below are solved by the engine.\n")
     if run.numbers is not None:
         out.append("\\noindent\\textbf{At the defaults.}\n")
         out.append(equilibrium_document_fragment(run.numbers))
@@ -75,56 +161,204 @@ def model_section(run) -> str:
 
 
 _PARTIES = ("retailer", "manufacturer", "bank", "chain")
+#: contract terms shown as columns of the results table (those set in some model)
+TERM_COLUMNS = ("w", "b", "phi", "u", "T", "psi")
 
 
-def defaults_table(runs) -> str:
-    rows = ["\\begin{longtable}{@{}lrrrrrrrrr@{}}", "\\toprule",
-            "Model & $q^*$ & $e^*$ & $w^*$ & $r$ & $\\Pr(\\text{def.})$ & $\\Pi_R$ & $\\Pi_M$ & $\\Pi_B$ & $\\Pi_{SC}$ \\\\",
-            "\\midrule", "\\endhead"]
+def _fixed(v, places: int) -> str:
+    """A number with ``places`` decimals (deterministic), ``--`` for none."""
+    if v is None:
+        return "--"
+    x = float(sp.sympify(v))
+    if abs(x) < 0.5 * 10 ** -places:
+        x = 0.0
+    return f"${x:.{places}f}$"
 
-    def cell(v):
-        return "--" if v is None else f"${number_latex(v, 5)}$"
 
+def _row_notes(eq) -> list[str]:
+    notes = []
+    if eq.boundary:
+        notes.append("boundary solution: " + "; ".join(eq.boundary))
+    notes += list(eq.notes)
+    return notes
+
+
+def _model_cell(r, marks: list[str]) -> str:
+    sup = "".join(f"\\textsuperscript{{{m}}}" for m in marks)
+    return f"\\texttt{{{tex_escape(r.label)}}}{sup}, \\S\\ref{{{model_label(r.model, r.rate)}}}"
+
+
+def defaults_tables(runs) -> str:
+    """Two tables at the defaults: the contract terms and decisions, then the outcomes (fixed decimals).
+
+    A row whose solution lies on the boundary of the admissible set, or
+    carries a note (no loan taken, ...), is footnoted.
+    """
+    notes: list[str] = []
+    marks: dict[str, list[str]] = {}
+    for r in runs:
+        if r.numbers is None:
+            continue
+        for n in _row_notes(r.numbers):
+            if n not in notes:
+                notes.append(n)
+            marks.setdefault(r.label, []).append(chr(ord("a") + notes.index(n)))
+    terms = [t for t in TERM_COLUMNS if any(r.numbers is not None and t in r.values and t not in r.numbers.decisions
+                                            for r in runs)]
+    head1 = ["Model"] + [f"${symbol_latex(t)}$" for t in terms] + ["$q^*$", "$e^*$", "$w^*$", "$r$"]
+    head2 = ["Model", r"$\Pr(\text{default})$", "$\\Pi_R$", "$\\Pi_M$", "$\\Pi_B$", "$\\Pi_{SC}$"]
+    t1 = ["\\begin{table}[htbp]\\centering\\small", "\\caption{Contract terms and equilibrium decisions at the "
+          "defaults (two decimals; the interest rate three). A dash: not in the model.}\\label{tab:decisions}",
+          "\\setlength{\\tabcolsep}{4pt}\\begin{tabular}{@{}l" + "r" * (len(head1) - 1) + "@{}}", "\\toprule", " & ".join(head1) + " \\\\",
+          "\\midrule"]
+    t2 = ["\\begin{table}[htbp]\\centering\\small", "\\caption{Default probability and expected profits at the "
+          "defaults (probability three decimals, profits two).}\\label{tab:profits}",
+          "\\begin{tabular}{@{}l" + "r" * (len(head2) - 1) + "@{}}", "\\toprule", " & ".join(head2) + " \\\\",
+          "\\midrule"]
     for r in runs:
         eq = r.numbers
+        cell = _model_cell(r, marks.get(r.label, []))
         if eq is None:
-            rows.append(f"\\texttt{{{tex_escape(r.label)}}} & \\multicolumn{{9}}{{l}}{{no solution}} \\\\")
+            t1.append(f"{cell} & \\multicolumn{{{len(head1) - 1}}}{{l}}{{no solution}} \\\\")
+            t2.append(f"{cell} & \\multicolumn{{{len(head2) - 1}}}{{l}}{{no solution}} \\\\")
             continue
-        vals = [eq.decisions.get("q"), eq.decisions.get("e"), eq.decisions.get("w"),
-                eq.metrics.get("interest_rate"), eq.metrics.get("default_probability")]
-        vals += [eq.profits.get(p) for p in _PARTIES]
-        vals = [v if v is None or sp.sympify(v).is_number else None for v in vals]
-        rows.append(f"\\texttt{{{tex_escape(r.label)}}} & " + " & ".join(cell(v) for v in vals) + " \\\\")
-    rows += ["\\bottomrule", "\\end{longtable}"]
-    return "\n".join(rows)
+
+        def num(v):
+            return v if v is not None and sp.sympify(v).is_number else None
+
+        vals1 = [_fixed(r.values.get(t) if t not in eq.decisions else None, 2) for t in terms]
+        vals1 += [_fixed(num(eq.decisions.get(k)), 2) for k in ("q", "e", "w")]
+        vals1.append(_fixed(num(eq.metrics.get("interest_rate")), 3))
+        vals2 = [_fixed(num(eq.metrics.get("default_probability")), 3)]
+        vals2 += [_fixed(num(eq.profits.get(p)), 2) for p in _PARTIES]
+        t1.append(f"{cell} & " + " & ".join(vals1) + " \\\\")
+        t2.append(f"{cell} & " + " & ".join(vals2) + " \\\\")
+    foot = ""
+    if notes:
+        foot = ("\\par\\smallskip\\parbox{\\linewidth}{\\footnotesize "
+                + " ".join(f"\\textsuperscript{{{chr(ord('a') + i)}}}\\,{tex_escape(n[:1].upper() + n[1:])}."
+                           for i, n in enumerate(notes)) + "}")
+    end = ["\\bottomrule", "\\end{tabular}"]
+    return "\n".join(t1 + end + [foot, "\\end{table}"] + t2 + end + [foot, "\\end{table}"])
 
 
 def claims_table(claims) -> str:
-    rows = ["\\begin{longtable}{@{}rp{0.5\\linewidth}l@{}}", "\\toprule", "Claim & Title & Status \\\\", "\\midrule", "\\endhead"]
+    rows = ["\\begin{table}[htbp]\\centering\\small",
+            "\\caption{The claims of the thesis and what the engine established.}\\label{tab:claims}",
+            "\\begin{tabular}{@{}lp{0.55\\linewidth}l@{}}", "\\toprule", "Proposition & Claim & Status \\\\",
+            "\\midrule"]
     for c in claims:
-        rows.append(f"{c.number} & {tex_escape(c.title)} & {tex_escape(c.status)} \\\\")
-    rows += ["\\bottomrule", "\\end{longtable}"]
+        rows.append(f"\\ref{{{claim_label(c.number)}}} & {tex_escape(c.title)} & {tex_escape(c.status)} \\\\")
+    rows += ["\\bottomrule", "\\end{tabular}", "\\end{table}"]
     return "\n".join(rows)
 
 
-def zone_section(zone, note) -> str:
+def _zone_num(x) -> str:
+    x = sp.sympify(x)
+    if x.is_Rational and not x.is_Integer:
+        return number_latex(x) + f" \\approx {float(x):.2f}"
+    return number_latex(x)
+
+
+_ZONE_SYMBOLS = {n: REGISTRY[n].symbol for n in REGISTRY}
+
+
+def _parsable(name: str) -> bool:
+    try:
+        sp.sympify(name, locals=_ZONE_SYMBOLS)
+        return True
+    except Exception:
+        return False
+
+
+def zone_caption(zone) -> str:
+    return ("Expected profits along the coordinating family of the combined contract against the wholesale "
+            "price $w$ (solid), and under traditional financing (dashed, same colour); the Pareto zone "
+            f"${latex(zone.lower)} \\le w \\le {latex(zone.upper)}$ is shaded. The bank breaks even in both "
+            "(competitive rate) and is not drawn.")
+
+
+def zone_section(zone, note, claim_n: int = 10) -> str:
+    """The Pareto zone: a corollary (bounds, what binds), a table of each end against the benchmark, a figure."""
     if zone is None:
         return f"\\emph{{{tex_escape(note)}}}"
-    data = plain_data(zone)
-    lines = ["The Pareto zone of the combined contract (\\texttt{repurchase-combined}, competitive bank): "
-             "wholesale prices at which the retailer, the manufacturer and the bank each earn at least their "
-             "profit under traditional financing.", "\\begin{itemize}"]
-    for k, v in data.items():
-        text = str(v)
-        if len(text) > 300:
-            text = text[:300] + " ..."
-        lines.append(f"\\item \\texttt{{{tex_escape(k)}}}: {tex_escape(text)}")
-    lines.append("\\end{itemize}")
-    return "\n".join(lines)
+    pars = ",\\ ".join(f"{symbol_latex(k)} = {number_latex(v)}" for k, v in zone.parameters.items())
+    intro = (f"Proposition~\\ref{{{claim_label(claim_n)}}} shows that the combined contract "
+             f"(Appendix~\\ref{{{model_label(zone.model)}}}) coordinates for every wholesale price $w$ when the "
+             "repurchase price and the cost-sharing share follow the coordinating family $b(w)$, $\\phi(w)$:")
+    fam = ",\\qquad ".join(f"{symbol_latex(k)}(w) = {latex(v)}" for k, v in zone.family.terms.items()
+                           if k in ("b", "phi"))
+    given = [k for k in zone.family.terms if k not in ("b", "phi")]
+    out = [intro, "\\[\n" + fam + "\n\\]",
+           ("with the sales incentive " + join_words(f"${symbol_latex(k)} = {latex(zone.family.terms[k])}$"
+                                                     for k in given) + " given. " if given else "")
+           + "Along the family the chain earns the integrated profit "
+           f"$\\Pi_{{SC}} = {latex(zone.family.chain)}$ at the integrated plan $q_0 = {latex(zone.family.q0)}$, "
+           f"$e_0 = {latex(zone.family.e0)}$; the wholesale price only splits it. The benchmark is traditional "
+           f"bank financing with the manufacturer choosing $w = {_zone_num(zone.benchmark['w'])}$ "
+           f"(Appendix~\\ref{{{model_label('bank-loan')}}}), in the same (competitive) rate regime."]
+    if zone.empty:
+        out.append("\\begin{corollary}[Pareto zone]\\label{cor:zone} At $" + pars + "$ no wholesale price gives "
+                   "every party at least its benchmark profit with an admissible coordinating contract.\\end{corollary}")
+        out += [f"\\noindent\\emph{{Note:}} {tex_escape(n)}." for n in zone.notes]
+        return "\n\n".join(out)
+    def bind(end):
+        words = []
+        for name in zone.binding[end].split(" and "):
+            m = re.fullmatch(r"(retailer|manufacturer|bank) >= benchmark", name)
+            words.append(f"the {m.group(1)} earns exactly its benchmark profit" if m else
+                         f"${latex(sp.sympify(name, locals=_ZONE_SYMBOLS))}$ binds"
+                         if _parsable(name) else tex_escape(name))
+        return join_words(words)
+    out.append("\\begin{corollary}[Pareto zone]\\label{cor:zone} Let $" + pars + "$ and a competitive bank. A "
+               "coordinating combined contract leaves the retailer, the manufacturer and the bank each at least as "
+               "well off as under traditional financing if and only if\n\\[\n"
+               f"{_zone_num(zone.lower)} \\;\\le\\; w \\;\\le\\; {_zone_num(zone.upper)}.\n\\]\n"
+               f"At the lower end {bind('lower')}; at the upper end {bind('upper')}.\\end{{corollary}}")
+    checks = zone.checks
+    if checks:
+        ok = all(checks.values())
+        out.append("At each end an independent numeric check "
+                   + ("confirms" if ok else "\\textbf{does not confirm}")
+                   + " that the retailer's global best response is the integrated plan and that the expected "
+                   "profits computed without the closed forms match them.")
+    rows = ["\\begin{table}[htbp]\\centering\\small",
+            "\\caption{The ends of the Pareto zone (Corollary~\\ref{cor:zone}): contract terms and expected "
+            "profits, against traditional financing.}\\label{tab:zone}",
+            "\\begin{tabular}{@{}lrrrrrr@{}}", "\\toprule",
+            " & $w$ & $b$ & $\\phi$ & $\\Pi_R$ & $\\Pi_M$ & $\\Pi_B$ \\\\", "\\midrule"]
+
+    def f2(x):
+        return f"${float(sp.sympify(x)):.2f}$"
+
+    for end, x in (("lower", zone.lower), ("upper", zone.upper)):
+        e = zone.ends[end]
+        rows.append(f"{end.capitalize()} end & ${number_latex(x)}$ & {f2(e['b'])} & {f2(e['phi'])} & {f2(e['retailer'])} & "
+                    f"{f2(e['manufacturer'])} & {f2(e['bank'])} \\\\")
+    b = zone.benchmark
+    rows.append(f"Traditional financing & {f2(b['w'])} & -- & -- & {f2(b['retailer'])} & {f2(b['manufacturer'])} & "
+                f"{f2(b['bank'])} \\\\")
+    rows += ["\\bottomrule", "\\end{tabular}", "\\end{table}"]
+    out.append("\n".join(rows))
+    out.append("Table~\\ref{tab:zone} gives the contract terms and the profits at each end, and "
+               "Figure~\\ref{fig:pareto-zone} draws the profits along the family against $w$ with the zone shaded.")
+    out += [f"\\noindent\\emph{{Note:}} {tex_escape(n[:1].upper() + n[1:])}." for n in zone.notes]
+    return "\n\n".join(out)
 
 
-def report(runs, claims, zone, zone_note, figs: Sequence[tuple[str, str]]) -> str:
-    parts = ["\\documentclass[11pt]{article}", PREAMBLE,
+def figure_env(stem: str, caption: str, label: str) -> str:
+    # drawn at the text width: included at its natural size
+    return ("\\begin{figure}[htbp]\\centering\n"
+            f"\\includegraphics{{figures/{stem}.pdf}}\n\\caption{{{caption}}}\\label{{{label}}}\n\\end{{figure}}")
+
+
+def report(runs, claims, zone, zone_note, figs: Sequence[tuple[str, str, str]]) -> str:
+    figs = list(figs)
+    by_stem = {stem: (caption, label) for stem, caption, label in figs}
+    sens = [(stem, c, l) for stem, c, l in figs if stem.startswith("sens-")]
+    keys = sorted({k for k, _, _ in bib_entries()})
+    zone_claim = 10
+    parts = ["\\documentclass[11pt]{article}", PREAMBLE + GEOMETRY,
              "\\title{Repurchase guarantees, cost sharing and sales incentives in supply-chain finance:\\\\"
              " equilibria and claims, derived by \\texttt{scfin}}",
              "\\author{generated by \\texttt{scfin reproduce}}", "\\date{}",
@@ -132,24 +366,51 @@ def report(runs, claims, zone, zone_note, figs: Sequence[tuple[str, str]]) -> st
              "\\begin{abstract}\nA capital-constrained retailer (an SME) buys from a core manufacturer and borrows "
              "from a bank. This report derives, for every contract model of the specification, the Stackelberg "
              "equilibrium (closed forms where the engine finds them), tabulates the numbers at the built-in "
-             "defaults, and states for each claim whether the engine proved or refuted it. Every formula below is "
-             "printed from the engine's results; none is typed by hand.\n\\end{abstract}",
-             "\\tableofcontents", "\\section{Notation}", notation_table(),
-             "\\section{Timing}", TIMING,
-             "\\section{Results at the defaults}",
+             "defaults, and states for each claim of the thesis whether the engine proved or refuted it. Every "
+             "formula below is printed from the engine's results; none is typed by hand.\n\\end{abstract}",
+             "\\tableofcontents",
+             "\\section{Introduction}",
+             "The models extend the newsvendor \\citep{arrow1951} with the classic coordinating contracts "
+             "\\citep{pasternack1985,lariviere2001,taylor2002,cachon2003,krishnan2004,cachon2005} and with "
+             "capital constraints and bank financing \\citep{dada2008,kouvelis2012,yan2016,wang2016,yanbuyback}. "
+             "Section~\\ref{sec:defaults} gives the numbers at the defaults "
+             "(Tables~\\ref{tab:decisions} and~\\ref{tab:profits}, Figure~\\ref{fig:profits-by-mode}), "
+             "Section~\\ref{sec:claims} states each claim as a proposition with its derivation "
+             f"(Table~\\ref{{tab:claims}}), Section~\\ref{{sec:zone}} derives the Pareto zone of the combined "
+             "contract, and Section~\\ref{sec:sensitivity} shows the equilibria against one parameter at a time. "
+             "Appendix~\\ref{sec:models} lists every model with its clauses, closed forms and regime conditions.",
+             "\\section{Notation}\\label{sec:notation}", notation_table(),
+             "\\section{Timing}\\label{sec:timing}", TIMING,
+             "\\section{Results at the defaults}\\label{sec:defaults}",
              "Defaults: $p = 10$, $c = 4$, $v = 0$, demand uniform on $[0, 100]$, $\\eta = 0$, $r_f = 0$, "
-             "competitive bank, $\\lambda = 1$, $\\kappa = 1$; contract terms as listed per model.",
-             defaults_table(runs),
-             "\\section{Claims}", claims_table(claims)]
+             "competitive bank, $\\lambda = 1$, $\\kappa = 1$; the contract terms of each model are the columns of "
+             "Table~\\ref{tab:decisions}, and Table~\\ref{tab:profits} gives the outcomes. "
+             "Figure~\\ref{fig:profits-by-mode} compares the parties' profits across the financing modes.",
+             defaults_tables(runs)]
+    if "profits-by-mode" in by_stem:
+        parts.append(figure_env("profits-by-mode", *by_stem["profits-by-mode"]))
+    parts += ["\\section{Claims}\\label{sec:claims}",
+              "Each claim of the thesis is stated as a proposition (numbered as in the thesis), followed by its "
+              "status, its assumptions and the derivation the engine checked, or a counterexample. "
+              "Table~\\ref{tab:claims} summarises them.", claims_table(claims)]
     for c in claims:
-        parts.append(f"\\subsection{{Claim {c.number}: {tex_escape(c.title)}}}")
-        parts.append(claim_latex(c))
-    parts += ["\\section{Pareto zone}", zone_section(zone, zone_note), "\\section{Figures}"]
-    for stem, caption in figs:
-        parts.append("\\begin{figure}[htbp]\\centering\n"
-                     f"\\includegraphics[width=\\linewidth]{{figures/{stem}.pdf}}\n\\caption{{{caption}}}\n\\end{{figure}}")
-    parts.append("\\clearpage\\section{Models}")
+        parts.append(f"\\setcounter{{proposition}}{{{c.number - 1}}}")
+        parts.append(claim_latex(c, theorem=True, label=claim_label(c.number)))
+    parts += ["\\section{Pareto zone}\\label{sec:zone}", zone_section(zone, zone_note, zone_claim)]
+    if "pareto-zone" in by_stem:
+        parts.append(figure_env("pareto-zone", *by_stem["pareto-zone"]))
+    parts.append("\\section{Sensitivity}\\label{sec:sensitivity}")
+    if sens:
+        parts.append("Figures~" + join_words(f"\\ref{{{l}}}" for _, _, l in sens)
+                     + " show each model's equilibrium as one parameter varies, the others at their defaults; "
+                     "a quantity that stays constant over the range is named in the caption instead of drawn.")
+        for stem, caption, label in sens:
+            parts.append(figure_env(stem, caption, label))
+    parts.append("\\clearpage\\bibliographystyle{plainnat}\n\\bibliography{" + BIB_NAME + "}")
+    parts.append("\\clearpage\\appendix\\section{Models}\\label{sec:models}")
     for r in runs:
         parts.append(model_section(r))
+    if keys:
+        parts.insert(-1, "")
     parts.append("\\end{document}")
     return "\n\n".join(parts) + "\n"
