@@ -2,10 +2,10 @@
 # System packages the project uses beyond Python, from Debian's packages (idempotent, best effort):
 #   TeX Live      compiles the report (without it the PDF is skipped and the LaTeX tests skip)
 #   QEPCAD B      complete sign decisions (without it those decisions are reported open)
+#   lmodern       Type 1 fonts in T1 for the report (without it: Computer Modern in OT1, still no Type 3)
 # Needs root and apt-get; elsewhere it says what is missing and goes on.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-#   lmodern       Type 1 fonts in T1 for the report (without it: Computer Modern in OT1, still no Type 3)
 if ! command -v pdflatex >/dev/null 2>&1 || ! kpsewhich lmodern.sty >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "system deps: installing TeX Live from Debian's packages"

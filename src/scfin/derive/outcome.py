@@ -12,7 +12,7 @@ an *outcome*: ``minimum``, ``positive`` (the positive part) and ``below``
   it holds.
 * :class:`scfin.numeric.montecarlo.SampleOutcome` evaluates them on NumPy
   arrays of demand draws, for Monte Carlo (with the numeric layer); the
-  numeric expected profits have their own, :class:`scfin.numeric.profits.AffineOutcome`.
+  numeric expected profits have their own, :class:`scfin.numeric.profits.BatchOutcome`.
 
 The expected value of a payoff is then a sum over regions of the expectation
 of an affine function of demand (see :mod:`scfin.spec.demand`).

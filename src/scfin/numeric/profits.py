@@ -13,7 +13,6 @@ the engine's closed forms, and its fallback where no closed form exists.
 
 from __future__ import annotations
 
-import math
 from typing import Callable, Mapping
 
 import numpy as np
@@ -76,49 +75,6 @@ class AffineCashFlow:
         return type(self)(self.a / o, self.b / o)
 
 
-class _Split(Exception):
-    def __init__(self, root):
-        self.root = root
-
-
-def _coefficients(v):
-    return (v.a, v.b) if isinstance(v, AffineCashFlow) else (float(v), 0.0)
-
-
-class AffineOutcome:
-    def __init__(self, lo: float, hi: float, executed: int):
-        self.lo, self.hi = lo, hi
-        self.executed = executed
-        self.x = AffineCashFlow(0.0, 1.0)
-        if math.isinf(lo) and math.isinf(hi):
-            self.mid = 0.0
-        elif math.isinf(lo):
-            self.mid = hi - 1.0
-        elif math.isinf(hi):
-            self.mid = lo + 1.0
-        else:
-            self.mid = 0.5 * (lo + hi)
-
-    def _sign(self, d) -> int:
-        a, b = _coefficients(d)
-        if b != 0.0:
-            root = -a / b
-            span = 1.0 if not math.isfinite(self.hi - self.lo) else max(1.0, self.hi - self.lo)
-            eps = 1e-12 * span
-            if self.lo + eps < root < self.hi - eps:
-                raise _Split(root)
-        return 1 if a + b * self.mid > 0 else -1
-
-    def positive(self, a):
-        return a if self._sign(a) > 0 else 0.0
-
-    def minimum(self, a, b):
-        return a if self._sign(b - a) > 0 else b
-
-    def below(self, a, b):
-        return 1.0 if self._sign(b - a) > 0 else 0.0
-
-
 # -- expectations of affine pieces: asked of the Demand value ------------------
 
 def _demand(demand: Demand | str) -> Demand:
@@ -130,40 +86,15 @@ def _demand(demand: Demand | str) -> Demand:
 
 
 def expected(model: Model, demand: Demand | str, values: Mapping[str, float]) -> dict[str, float]:
-    """Every party's expected profit (and reported events) at numbers.
+    """Every party's expected profit (and reported events) at numbers: :func:`expected_batch` with one row.
 
     ``values`` must hold every parameter and decision the model reads.
     """
-    dem = _demand(demand)
-    support = tuple(float(s) for s in dem.numeric_support(values))
-    P = dict(values)
-    for name, target in model.fixed.items():
-        P[name] = P[target]
-    lam = float(P.get("lam", 1.0)) if model.random_execution else 1.0
-    scenarios = ((1, lam), (0, 1.0 - lam)) if model.random_execution else ((1, 1.0),)
-    totals: dict[str, float] = {}
-    for executed, weight in scenarios:
-        if weight == 0.0:
-            continue
-        pending = [support]
-        while pending:
-            lo, hi = pending.pop()
-            o = AffineOutcome(lo, hi, executed)
-            try:
-                flows = settle(model.clauses, o, P)
-            except _Split as s:
-                pending += [(lo, s.root), (s.root, hi)]
-                continue
-            for key, val in flows.items():
-                a, b = _coefficients(val)
-                totals[key] = totals.get(key, 0.0) + weight * float(dem.affine_expectation(values, a, b, lo, hi))
-    for key in ("retailer", "manufacturer", "bank"):
-        totals.setdefault(key, 0.0)
-    totals["chain"] = totals["retailer"] + totals["manufacturer"] + totals["bank"]
-    return totals
+    out = expected_batch(model, demand, {k: np.array([float(v)]) for k, v in values.items()})
+    return {k: float(v[0]) for k, v in out.items()}
 
 
-# -- the same expectation for a batch of points (vectorised) --------------------
+# -- expectations of a batch of points (vectorised) ----------------------------
 
 class AffineCashFlowBatch(AffineCashFlow):
     """``a + b*x`` with NumPy array coefficients (one entry per point)."""

@@ -18,7 +18,7 @@ import sympy as sp
 import re
 from importlib import resources
 
-from scfin.render.latex import (NAME_LATEX, PREAMBLE, claim_latex, equilibrium_document_fragment, latex, number_latex,
+from scfin.render.latex import (PREAMBLE, claim_latex, equilibrium_document_fragment, latex, number_latex,
                                 tex_escape)
 from scfin.report.figures import TEXT_WIDTH_MM
 from scfin.spec.models import CATALOGUE
@@ -376,7 +376,7 @@ def report(runs, claims, zone, zone_note, figs: Sequence[tuple[str, str, str]]) 
              "Section~\\ref{sec:defaults} gives the numbers at the defaults "
              "(Tables~\\ref{tab:decisions} and~\\ref{tab:profits}, Figure~\\ref{fig:profits-by-mode}), "
              "Section~\\ref{sec:claims} states each claim as a proposition with its derivation "
-             f"(Table~\\ref{{tab:claims}}), Section~\\ref{{sec:zone}} derives the Pareto zone of the combined "
+             "(Table~\\ref{tab:claims}), Section~\\ref{sec:zone} derives the Pareto zone of the combined "
              "contract, and Section~\\ref{sec:sensitivity} shows the equilibria against one parameter at a time. "
              "Appendix~\\ref{sec:models} lists every model with its clauses, closed forms and regime conditions.",
              "\\section{Notation}\\label{sec:notation}", notation_table(),
