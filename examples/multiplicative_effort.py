@@ -30,7 +30,7 @@ class MultiplicativeEffort(Clause):
         ledger.cost["retailer"] = ledger.cost["retailer"] + values["kappa"] * values["e"] ** 2 / 2
 
     def decision_range(self, name, values):  # revenue is at most p e A: effort beyond p A / kappa never pays
-        return (0.0, float(values["p"]) * float(values["A"]) / float(values["kappa"]) + 1.0) if name == "e" else None
+        return (0.0, values["p"] * values["A"] / values["kappa"] + 1.0) if name == "e" else None
 
 
 model = Model("multiplicative-effort", "Multiplicative sales effort", (C.Supply(), MultiplicativeEffort()),

@@ -30,7 +30,7 @@ class FixedFee(Clause):
         ledger.t0["manufacturer"] = ledger.t0["manufacturer"] + fee
 
     def decision_range(self, name, values):  # a fee above the whole revenue at full demand never pays
-        return (0.0, float(values["p"]) * float(values["A"])) if name == "fee" else None
+        return (0.0, values["p"] * values["A"]) if name == "fee" else None
 
 
 model = Model("two-part-tariff", "Two-part tariff", (C.Supply(), FixedFee()), participation="R0",

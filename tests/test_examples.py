@@ -154,7 +154,7 @@ def test_plot_writes_files(name, capsys, tmp_path):
 def test_verify_command(capsys):
     """Each example passes ``scfin verify`` at its worked point (engine vs quadrature, global grids, Monte Carlo)."""
     for name in NAMES:
-        code, out, err = cli(capsys, "verify", ref(name), *POINTS[name])
+        code, out, err = cli(capsys, "verify", ref(name), *POINTS[name], "--points", "1")
         assert code == 0, f"{name}: {out}{err}"
 
 

@@ -345,7 +345,7 @@ def _bank_leader(model: Model, dem: Demand, vals, notes) -> Equilibrium | None:
     if not inner.closed_form or not sp.sympify(inner.profits["bank"]).free_symbols <= {r}:
         return None
     bank = sp.lambdify(r, inner.profits["bank"], "numpy")
-    conds = [(sp.lambdify(r, c.condition.lhs - c.condition.rhs, "numpy"), c.condition.is_strict)
+    conds = [(sp.lambdify(r, c.condition.lhs - c.condition.rhs, "numpy"), c.condition.rel_op in (">", "<"))
              for c in inner.regime if sp.sympify(c.condition).free_symbols <= {r}]
     # the manufacturer's price stays admissible (c < w, or the model's bound) and
     # every firm takes part (expected profit >= 0)

@@ -6,31 +6,40 @@ from fractions import Fraction
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from scfin.spec.parsing import ParseError, parse_assignments, parse_number
+from scfin.spec.parsing import MAX_MAGNITUDE, MIN_MAGNITUDE, ParseError, parse_assignments, parse_number
 
 SETTINGS = settings(max_examples=200, deadline=None)
 
 
+def in_range(x) -> bool:
+    """Numbers the parser accepts: 0, or of size between 1e-12 and 1e12 (docs/specification.md section 9)."""
+    x = Fraction(x)
+    return x == 0 or MIN_MAGNITUDE <= abs(x) <= MAX_MAGNITUDE
+
+
+FRACTIONS = st.fractions().filter(in_range)
+
+
 @SETTINGS
-@given(st.fractions())
+@given(FRACTIONS)
 def test_fraction_round_trip(f):
     assert parse_number(str(f)) == f
 
 
 @SETTINGS
-@given(st.integers(), st.integers(min_value=1))
+@given(st.integers(min_value=-10**12, max_value=10**12), st.integers(min_value=1, max_value=10**12))
 def test_spaced_fraction(a, b):
     assert parse_number(f" {a} / {b} ") == Fraction(a, b)
 
 
 @SETTINGS
-@given(st.decimals(allow_nan=False, allow_infinity=False, places=6))
+@given(st.decimals(allow_nan=False, allow_infinity=False, places=6).filter(in_range))
 def test_decimal_round_trip(d):
     assert parse_number(str(d)) == Fraction(Decimal(str(d)))
 
 
 @SETTINGS
-@given(st.floats(allow_nan=False, allow_infinity=False))
+@given(st.floats(allow_nan=False, allow_infinity=False).filter(in_range))
 def test_float_repr_round_trip(x):
     # repr is the shortest decimal that reads back as x: the exact number it names rounds to x
     assert float(parse_number(repr(x))) == x
@@ -58,6 +67,7 @@ def test_only_numbers_parse(text):
         value = parse_number(text)
     except ParseError:
         return
+    assert in_range(value)
     assert isinstance(value, Fraction)
     assert not any(op in text for op in ("*", "(", ")", "_"))
     num, _, den = text.partition("/")
@@ -65,8 +75,15 @@ def test_only_numbers_parse(text):
 
 
 @SETTINGS
-@given(st.dictionaries(st.from_regex(r"[a-z][a-z0-9_]{0,5}", fullmatch=True), st.fractions(), min_size=1, max_size=5))
+@given(st.dictionaries(st.from_regex(r"[a-z][a-z0-9_]{0,5}", fullmatch=True), FRACTIONS, min_size=1, max_size=5))
 def test_assignments_round_trip(values):
     items = [f"{k}={v}" for k, v in values.items()]
     numbers, options = parse_assignments(items)
     assert numbers == values and options == {}
+
+
+@SETTINGS
+@given(st.fractions().filter(lambda x: not in_range(x)))
+def test_out_of_range_numbers_are_refused(x):
+    with pytest.raises(ParseError, match="out of range"):
+        parse_number(str(x))

@@ -32,4 +32,4 @@ class TradeCredit(Financing):
     def decision_range(self, name, values):
         # a face value above 4 p / c times the loan exceeds the retailer's revenue per unit financed many
         # times over: a higher rate only moves the retailer into default in more states
-        return (0.0, 4.0 * float(values["p"]) / float(values["c"])) if name == "rs" else None
+        return (0.0, 4.0 * values["p"] / values["c"]) if name == "rs" else None
