@@ -420,7 +420,12 @@ def solve_game(game: Game, budget_s: float | None = None) -> Solved:
     decisions = set(model.follower) | set(model.leader) | {"r"} if model.rate == "bank-leader" else \
         set(model.follower) | set(model.leader)
     held = tuple(dict.fromkeys(tuple(game.fixed) + tuple(k for k in exprs if k in decisions)))
-    symbolic = tuple(k for k in exprs if k not in decisions)
+    # every parameter not given a number stays symbolic (no neutral values are filled in)
+    from scfin.spec.demand import get_demand
+
+    names = tuple(model.parameters) + tuple(get_demand(game.demand).parameters)
+    symbolic = tuple(dict.fromkeys(tuple(k for k in exprs if k not in decisions)
+                                   + tuple(n for n in names if n not in numbers)))
     vals = {k: Fraction(int(v.p), int(v.q)) for k, v in numbers.items()}
     try:
         if held:
@@ -457,9 +462,6 @@ def _solve_held(model: Model, game: Game, vals, held, symbolic, budget_s):
     from scfin.spec.demand import get_demand
 
     dem = get_demand(game.demand)
-    for name, val in S.NEUTRAL.items():
-        if vals and name in model.parameters and name not in vals and name not in symbolic:
-            vals[name] = val
     optimised = tuple(d for d in model.follower + tuple(x for x in model.leader if x not in model.fixed)
                       if d not in vals and d not in held)
     shadow = base_shadow(model, dem, vals)
@@ -585,6 +587,31 @@ def _clean(rels) -> tuple[list, bool]:
             seen.add(key)
             out.append(r)
     return out, True
+
+
+def _polynomial(rel):
+    """``lhs op rhs`` as ``n*d op 0`` where ``lhs - rhs = n/d`` has a symbolic denominator (same sign where
+    ``d != 0``): no division by zero when a point is tried."""
+    if _has_radical(rel):
+        return rel
+    g = sp.together(rel.lhs - rel.rhs)
+    n, d = sp.fraction(sp.cancel(g))
+    if not d.free_symbols:
+        return rel
+    op = {sp.StrictGreaterThan: ">", sp.GreaterThan: ">=", sp.StrictLessThan: "<", sp.LessThan: "<="}.get(type(rel))
+    if op is None:
+        return rel
+    return _rel(sp.expand(n * d), op, sp.Integer(0))
+
+
+def _safe_decide(expr, rels, want, budget, **kw):
+    """:func:`decide_sign` on relations without symbolic denominators; a failure inside it is an open decision."""
+    from scfin.claims.decide import Decision
+
+    try:
+        return decide_sign(expr, [_polynomial(r) for r in rels], want, budget, **kw)
+    except (TypeError, ValueError, ZeroDivisionError) as exc:
+        return Decision(status="open", method="none", want=want, reason=f"the decision failed: {type(exc).__name__}: {exc}")
 
 
 def _has_radical(expr) -> bool:
@@ -824,7 +851,7 @@ def decide(expr, bounds, regime, want, clock: _Clock, subregion: Sequence[str] |
     # 2. the complete decision on the bounds
     rational_regime = [r for r in regime if not _has_radical(r)]
     radical_regime = [r for r in regime if _has_radical(r)]
-    d = decide_sign(expr, bounds, want, max(0.1, clock.left()))
+    d = _safe_decide(expr, bounds, want, max(0.1, clock.left()))
     if d.proved:
         return _Verdict(PROVED, d.method, (ProofStep(
             f"sign {_WANT_TEXT[want]} on the admissible bounds (regime conditions not needed)", expr,
@@ -833,19 +860,19 @@ def decide(expr, bounds, regime, want, clock: _Clock, subregion: Sequence[str] |
         return _Verdict(OPEN, d.method, reason=d.reason)
     point = dict(d.counterexample) if d.refuted else None
     full = bounds + regime
-    if point is not None and check_counterexample(expr, full, point, want):
+    if point is not None and _check(expr, full, point, want):
         verdict = _Verdict(REFUTED, d.method, (ProofStep(f"sign {_WANT_TEXT[want]} fails at a point of the region",
                                                          expr, d.describe()),), tuple(sorted(point.items())))
         return _with_subregion(verdict, expr, bounds + rational_regime, radical_regime, want, clock, subregion)
     if not regime:
         return _Verdict(OPEN, d.method, reason=d.reason or "refuted without a checked counterexample")
     # 3. with the (rational) regime conditions
-    d2 = decide_sign(expr, bounds + rational_regime, want, max(0.1, clock.left()))
+    d2 = _safe_decide(expr, bounds + rational_regime, want, max(0.1, clock.left()))
     if d2.proved:
         note = "" if not radical_regime else " (regime conditions with square roots not used: a superset)"
         return _Verdict(PROVED, d2.method, (ProofStep(
             f"sign {_WANT_TEXT[want]} on the admissible bounds and the regime{note}", expr, d2.describe()),))
-    if d2.refuted and d2.counterexample and check_counterexample(expr, full, dict(d2.counterexample), want):
+    if d2.refuted and d2.counterexample and _check(expr, full, dict(d2.counterexample), want):
         verdict = _Verdict(REFUTED, d2.method, (ProofStep(f"sign {_WANT_TEXT[want]} fails at a point of the regime",
                                                           expr, d2.describe()),), tuple(sorted(d2.counterexample)))
         return _with_subregion(verdict, expr, bounds + rational_regime, radical_regime, want, clock, subregion)
@@ -857,6 +884,17 @@ def decide(expr, bounds, regime, want, clock: _Clock, subregion: Sequence[str] |
     return _Verdict(OPEN, d2.method, reason=d2.reason)
 
 
+def _check(expr, rels, point: Mapping[str, sp.Expr], want: str) -> bool:
+    """An exact check of a counterexample against every relation; False where the point misses a variable."""
+    names = {s.name for s in sp.sympify(expr).free_symbols}.union(*[{s.name for s in r.free_symbols} for r in rels])
+    if not names <= set(point):
+        return False
+    try:
+        return check_counterexample(expr, rels, point, want)
+    except (TypeError, ValueError, ZeroDivisionError):
+        return False
+
+
 def _with_subregion(verdict: _Verdict, expr, rels, radical_regime, want, clock: _Clock, subregion) -> _Verdict:
     """The exact set where the sign holds (QEPCAD B with the named variables free), where asked and affordable."""
     if not subregion or clock.left() < 1.0:
@@ -864,7 +902,7 @@ def _with_subregion(verdict: _Verdict, expr, rels, radical_regime, want, clock: 
     names = sorted({s.name for s in sp.sympify(expr).free_symbols}.union(*[{s.name for s in r.free_symbols}
                                                                           for r in rels]))
     free = list(subregion) if not isinstance(subregion, bool) else names
-    d = decide_sign(expr, rels, want, max(0.1, clock.left()), free=tuple(f for f in free if f in names))
+    d = _safe_decide(expr, rels, want, max(0.1, clock.left()), free=tuple(f for f in free if f in names))
     if d.status == SUBREGION and d.subregion_text:
         text = d.subregion_text
         if d.scaled:
@@ -1043,8 +1081,13 @@ def sign_of(solved: Solved, quantity: str, parameter: str, want: str, assumption
     d_plain = d.xreplace({s: _plain_symbol(s) for s in d.free_symbols})
     steps = [ProofStep(f"the equilibrium's {quantity}", expr, "closed form (scfin.solve)"),
              ProofStep(f"d{quantity}/d{parameter}", d, "differentiated, simplified")]
-    if parameter not in free and not d.free_symbols and d == 0:
-        pass
+    if d == 0:  # identically zero: decided without a search
+        ok = want in ("zero", "nonnegative", "nonpositive")
+        steps.append(ProofStep(f"d{quantity}/d{parameter} is identically 0", d, "identity"))
+        if ok:
+            return Proposition(statement, text, PROVED, "identity", tuple(bounds + regime), tuple(steps))
+        return Proposition(statement, text, REFUTED, "identity", tuple(bounds + regime), tuple(steps),
+                           reason=f"the derivative is 0 everywhere: no strict sign")
     v = decide(d_plain, bounds, regime, want, clock, subregion=subregion)
     steps += list(v.steps)
     cex = None
@@ -1193,7 +1236,7 @@ def _prove_pareto(st: ParetoImprovement, clock: _Clock) -> Proposition:
                                reason=f"the zone is exact in one variable: give numbers for {', '.join(sorted(others))}")
         steps.append(ProofStep(f"{party}'s gain over the benchmark", gap, "simplified"))
         rels, _ = _clean(bounds + [r for r in regime if not _has_radical(r)])
-        d = decide_sign(plain, rels, "nonnegative", max(0.1, clock.left()), free=(x.name,))
+        d = _safe_decide(plain, rels, "nonnegative", max(0.1, clock.left()), free=(x.name,))
         steps.append(ProofStep(f"{party}'s gain >= 0", plain, d.describe()))
         if d.proved:
             part = sp.S.Reals
