@@ -79,6 +79,8 @@ _WANT_TEXT = {"positive": "> 0", "negative": "< 0", "nonnegative": ">= 0", "nonp
 
 #: seconds for one statement unless told otherwise
 DEFAULT_BUDGET = 30.0
+#: seconds for the numeric layer's confirmation of a counterexample (apart from the decision's budget)
+CONFIRM_BUDGET = 60.0
 #: operations above which an expression is not given to the complete decision
 MAX_OPS = 4000
 #: the quantities of an equilibrium a statement may name, besides decisions and profits
@@ -528,8 +530,10 @@ def region_of(symbols, solved: Sequence[Solved] = (), assumptions: Sequence = ()
     done: set[str] = set()
     unbounded: list[str] = []
     plain = lambda e: sp.sympify(e).xreplace({x: _plain_symbol(x) for x in sp.sympify(e).free_symbols})  # noqa: E731
+    order = {n: i for i, n in enumerate(REGISTRY)}
     while pending:
-        s = pending.pop()
+        s = min(pending, key=lambda x: (order.get(x.name, len(order)), x.name))
+        pending.discard(s)
         if s.name in done:
             continue
         done.add(s.name)
@@ -564,6 +568,10 @@ def region_of(symbols, solved: Sequence[Solved] = (), assumptions: Sequence = ()
 
 def _truth(rel) -> bool | None:
     """A relation without symbols as True/False; None when it has symbols."""
+    if rel is sp.true or rel is True:
+        return True
+    if rel is sp.false or rel is False:
+        return False
     if rel.free_symbols:
         return None
     s = exact_sign(sp.sympify(rel.lhs - rel.rhs))
@@ -980,13 +988,18 @@ def numeric_sign(game: Game, quantity: str, parameter: str, values: Mapping[str,
         x = values[parameter]
         h = sp.Rational(1, 10 ** 4) * max(abs(x), sp.Integer(1))
         up, _ = _value_at(game, quantity, {**values, parameter: x + h})
-        down, _ = _value_at(game, quantity, {**values, parameter: x - h})
+        try:
+            down, _ = _value_at(game, quantity, {**values, parameter: x - h})
+            kind, width = "central", 2 * h
+        except Exception:  # at the edge of the admissible range (u = 0): one-sided
+            down, _ = _value_at(game, quantity, values)
+            kind, width = "forward", h
     except Exception as exc:
         return f"numeric sign not available ({type(exc).__name__}: {exc})"
-    fd = (float(up) - float(down)) / (2 * float(h))
+    fd = (float(up) - float(down)) / float(width)
     sgn = "+" if fd > 1e-9 else "-" if fd < -1e-9 else "0"
     at = ", ".join(f"{k} = {v}" for k, v in sorted(values.items()))
-    return f"numeric sign {sgn} (central difference {fd:.4g}) at {at}: not a proof"
+    return f"numeric sign {sgn} ({kind} difference {fd:.4g}) at {at}: not a proof"
 
 
 def worked_numbers(game: Game, solved: Solved | None = None) -> dict[str, sp.Expr]:
@@ -1094,7 +1107,7 @@ def sign_of(solved: Solved, quantity: str, parameter: str, want: str, assumption
     if v.point:
         pt = {k: sp.sympify(val) for k, val in v.point}
         val = sp.nsimplify(d_plain.xreplace({sp.Symbol(k): val for k, val in pt.items()}))
-        ok, note = confirm_derivative(solved.game, solved, quantity, parameter, pt, val, clock)
+        ok, note = confirm_derivative(solved.game, solved, quantity, parameter, pt, val, _Clock(CONFIRM_BUDGET))
         cex = Witness(v.point, ((f"d{quantity}/d{parameter}", sp.radsimp(val)),), True, ok, note)
     hint = numeric_sign(solved.game, quantity, parameter, worked_numbers(solved.game)) if v.status == OPEN \
         and parameter in worked_numbers(solved.game) else ""
@@ -1147,7 +1160,7 @@ def _prove_difference(statement, text, pairs, want, assumptions, clock: _Clock, 
             if v.point:
                 pt = {k: sp.sympify(x) for k, x in v.point}
                 val = sp.radsimp(plain.xreplace({sp.Symbol(k): x for k, x in pt.items()}))
-                ok, note = _confirm_difference(lhs, rhs, sa, sb, pt, val, clock)
+                ok, note = _confirm_difference(lhs, rhs, sa, sb, pt, val, _Clock(CONFIRM_BUDGET))
                 cex = Witness(v.point, (("lhs - rhs", val),), True, ok, note)
             break
     return Proposition(statement, text, status, method or "identity", tuple(all_bounds), tuple(steps), cex,

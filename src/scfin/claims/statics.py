@@ -37,7 +37,7 @@ from typing import Any, Mapping, Sequence
 
 import sympy as sp
 
-from scfin.claims.statements import (OPEN, PROVED, REFUTED, SUBREGION, Game, Proposition, Witness, _Clock,
+from scfin.claims.statements import (_has_radical, OPEN, PROVED, REFUTED, SUBREGION, Game, Proposition, Witness, _Clock,
                                      _exact, numeric_sign, sign_of, solve_game, worked_numbers)
 from scfin.derive.engine import DerivationTimeout
 
@@ -215,7 +215,7 @@ def _entry(solved, q: str, p: str, budget_s: float) -> Entry:
     deriv, region_text = None, ""
     for want in ("positive", "negative"):
         try:
-            results[want] = sign_of(solved, q, p, want, (), clock, False)
+            results[want] = sign_of(solved, q, p, want, (), _Clock(budget_s), False)
         except DerivationTimeout:
             results[want] = None
         r = results[want]
@@ -235,12 +235,22 @@ def _entry(solved, q: str, p: str, budget_s: float) -> Entry:
             found.setdefault(v, r.counterexample)
     # a strict sign that fails without the opposite sign occurring: try the weak sign (zero on a face)
     for weak, strict, sign, other in (("nonnegative", pos, "+", -1), ("nonpositive", neg, "-", 1)):
-        if other in found or strict is None or strict.proved or clock.left() < 0.5:
+        if other in found or strict is None or strict.proved:
             continue
         try:
-            r = sign_of(solved, q, p, weak, (), clock, False)
+            r = sign_of(solved, q, p, weak, (), _Clock(budget_s), False)
         except DerivationTimeout:
             continue
+        if r.proved and deriv is not None and _has_radical(deriv):
+            # a radical derivative that is >= 0 may be identically 0 (simplification misses it): try <= 0 too
+            other_weak = "nonpositive" if weak == "nonnegative" else "nonnegative"
+            try:
+                r2 = sign_of(solved, q, p, other_weak, (), _Clock(budget_s), False)
+            except DerivationTimeout:
+                r2 = None
+            if r2 is not None and r2.proved:
+                return done("0", PROVED, region_text, method=r2.method, deriv=deriv,
+                            note=f"d{q}/d{p} is >= 0 and <= 0 on the region: identically 0")
         if r.proved:
             where = f", zero at {strict.counterexample.text()}" if strict.counterexample else ""
             return done(sign, PROVED, region_text, method=r.method, deriv=deriv,
@@ -251,7 +261,7 @@ def _entry(solved, q: str, p: str, budget_s: float) -> Entry:
     if 1 in found and -1 in found:
         cex = (found[1], found[-1])
         # the exact set where the derivative is positive
-        sub = _positive_set(solved, q, p, clock)
+        sub = _positive_set(solved, q, p, budget_s)
         if sub is not None:
             return done("depends", SUBREGION, f"d{q}/d{p} > 0 exactly where {sub.region_text}", cex,
                         method=sub.method, deriv=deriv)
@@ -267,18 +277,16 @@ def _entry(solved, q: str, p: str, budget_s: float) -> Entry:
             reasons.append(f"{want}: {r.reason or r.status}")
     hint = ""
     vals = worked_numbers(solved.game)
-    if p in vals and clock.left() > -budget_s:  # a labelled numeric sign, never a proof
+    if p in vals:  # a labelled numeric sign, never a proof
         hint = numeric_sign(solved.game, q, p, vals)
     cex = tuple(r.counterexample for r in (pos, neg) if r is not None and r.counterexample is not None)
     return done("open", OPEN, "undecided: " + "; ".join(reasons), cex, method="", hint=hint, deriv=deriv)
 
 
-def _positive_set(solved, q, p, clock):
+def _positive_set(solved, q, p, budget_s):
     """Where the derivative is positive: QEPCAD B's solution formula in every variable, or None."""
-    if clock.left() < 1.0:
-        return None
     try:
-        r = sign_of(solved, q, p, "positive", (), clock, True)
+        r = sign_of(solved, q, p, "positive", (), _Clock(budget_s), True)
     except DerivationTimeout:
         return None
     return r if r.status == SUBREGION and r.region_text else None
