@@ -997,7 +997,9 @@ def numeric_sign(game: Game, quantity: str, parameter: str, values: Mapping[str,
     except Exception as exc:
         return f"numeric sign not available ({type(exc).__name__}: {exc})"
     fd = (float(up) - float(down)) / float(width)
-    sgn = "+" if fd > 1e-9 else "-" if fd < -1e-9 else "0"
+    # below a relative change of 1e-5 over the step the difference is the optimiser's noise: 0
+    tol = 1e-5 * max(1.0, (abs(float(up)) + abs(float(down))) / 2) / float(width)
+    sgn = "+" if fd > tol else "-" if fd < -tol else "0"
     at = ", ".join(f"{k} = {v}" for k, v in sorted(values.items()))
     return f"numeric sign {sgn} ({kind} difference {fd:.4g}) at {at}: not a proof"
 

@@ -122,6 +122,12 @@ def default_values(model, values: Mapping | None = None, symbolic: Sequence[str]
 
 def _quantities(solved, fixed) -> tuple[str, ...]:
     eq = solved.equilibrium
+    if not solved.closed_form:  # no closed form: the rows a table would have, each entry open
+        m = solved.model
+        out = [d for d in m.follower + m.leader if d not in fixed and d not in solved.numbers and d not in m.fixed]
+        if m.financing is not None:
+            out += [m.financing.rate_metric, "default_probability"]
+        return tuple(dict.fromkeys(out + list(m.parties) + ["chain"]))
     out = [d for d in eq.decisions if d != "r" and d not in fixed and d not in solved.numbers]
     for m in ("interest_rate", "trade_credit_rate", "default_probability"):
         if m in eq.metrics and eq.metrics[m] is not None and not sp.sympify(eq.metrics[m]).is_Symbol:
