@@ -1086,6 +1086,14 @@ def sign_of(solved: Solved, quantity: str, parameter: str, want: str, assumption
     if parameter in given_numbers:
         raise ValueError(f"{parameter} is given a number: leave it symbolic to differentiate in it")
     try:
+        size = _bounded(clock, sp.count_ops, expr)
+    except DerivationTimeout:
+        size = None
+    if size is None or size > MAX_OPS:
+        what = "measuring it ran past the time budget" if size is None else f"it has {size} operations"
+        return Proposition(statement, text, OPEN, "none", reason=f"the closed form of {quantity} is too large for a "
+                           f"decision ({what}; limit {MAX_OPS}): fix more parameters")
+    try:
         d = _bounded(clock, lambda: _simplified(sp.diff(expr, x)))
     except DerivationTimeout:
         return Proposition(statement, text, OPEN, "none", reason="time budget exhausted differentiating")

@@ -225,6 +225,8 @@ def _entry(solved, q: str, p: str, budget_s: float) -> Entry:
         except DerivationTimeout:
             results[want] = None
         r = results[want]
+        if r is not None and r.status == OPEN and ("too large" in r.reason or "differentiating" in r.reason):
+            break  # the other sign would run into the same wall
         if r is not None and deriv is None and len(r.steps) > 1:
             deriv = r.steps[1].expr
             region_text = _region_text(r.assumptions)
@@ -232,7 +234,7 @@ def _entry(solved, q: str, p: str, budget_s: float) -> Entry:
                 return done("0", PROVED, region_text, method="identity", deriv=deriv)
         if r is not None and r.proved:
             return done("+" if want == "positive" else "-", PROVED, region_text, method=r.method, deriv=deriv)
-    pos, neg = results["positive"], results["negative"]
+    pos, neg = results.get("positive"), results.get("negative")
     # points where the derivative is positive / negative (exact, checked)
     found: dict[int, Witness] = {}
     for r in (pos, neg):
@@ -275,6 +277,8 @@ def _entry(solved, q: str, p: str, budget_s: float) -> Entry:
                     "within the budget)", cex, method=pos.method, deriv=deriv)
     reasons = []
     for want, r in (("positive", pos), ("negative", neg)):
+        if r is None and "negative" not in results:
+            continue  # not asked: the first attempt said why
         if r is None:
             reasons.append(f"{want}: time budget")
         elif r.refuted:
