@@ -25,6 +25,9 @@ _PUBLIC = {
     "Bound": ("scfin.spec.notation", "Bound"),
     "sym": ("scfin.spec.notation", "sym"),
     "Equilibrium": ("scfin.results", "Equilibrium"),
+    "verify": ("scfin.verify.run", "verify"),
+    "prove": ("scfin.claims.statements", "prove"),
+    "statics": ("scfin.claims.statics", "statics"),
 }
 
 __all__ = ["__version__", "show_in_notebooks", *_PUBLIC]

@@ -121,6 +121,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=None, help="output file stem (default: MODEL-NAME); writes .pdf and .png")
     p.add_argument("--points", type=int, default=41, help="number of points (default 41)")
     _demand_arg(p)
+
+    p = sub.add_parser("statics", help="comparative statics: the sign of every equilibrium quantity in every parameter",
+                       description="The sign table of MODEL: every decision, the rate, the default probability and "
+                                   "every profit against every parameter left symbolic, each entry proved, "
+                                   "region-dependent (with the exact region and counterexamples) or open (with the "
+                                   "reason). By default v, rf, eta = 0, lam = 1, kappa = 1 are fixed; NAME=VALUE fixes "
+                                   "more. Options: rate=competitive|exogenous, share=effort|interest.")
+    p.add_argument("model")
+    p.add_argument("assignments", nargs="*", metavar="NAME=VALUE")
+    p.add_argument("--symbolic", default="", metavar="NAMES",
+                   help="comma-separated parameters to keep symbolic that are fixed by default (e.g. v,lam)")
+    p.add_argument("--fixed", default="", metavar="NAMES",
+                   help="comma-separated decisions held as symbols, not optimised (e.g. w: the retailer's response)")
+    p.add_argument("--budget", type=float, default=None, metavar="SECONDS", help="time budget per entry (default 10)")
+    p.add_argument("--json", action="store_true", help="print a JSON list of entries")
+    p.add_argument("--latex", action="store_true", help="print the table as LaTeX")
     return parser
 
 
@@ -246,6 +262,37 @@ def _catalogue():
     return CATALOGUE
 
 
+def _names(text: str) -> tuple[str, ...]:
+    out = tuple(n.strip() for n in text.split(",") if n.strip())
+    for n in out:
+        if not n.isidentifier():
+            raise UsageError(f"{n!r} is not a parameter name")
+    return out
+
+
+def cmd_statics(args) -> int:
+    from scfin.claims.statics import ENTRY_BUDGET, statics, statics_text
+
+    values, opts = _values(args)
+    if opts.get("rate") == "bank-leader":
+        raise UsageError("rate=bank-leader is solved numerically: comparative statics need closed forms "
+                         "(choose rate=competitive or rate=exogenous)")
+    budget = ENTRY_BUDGET if args.budget is None else args.budget
+    if not budget > 0:
+        raise UsageError(f"--budget must be positive, got {args.budget}")
+    table = statics(_model(args), values, budget_s=budget, symbolic=_names(args.symbolic), fixed=_names(args.fixed),
+                    rate=opts.get("rate"), share=opts.get("share"))
+    if args.json:
+        print(json.dumps(table.as_json(), indent=2))
+    elif args.latex:
+        from scfin.render.statics import statics_latex
+
+        print(statics_latex(table), end="")
+    else:
+        print(statics_text(table))
+    return 0
+
+
 COMMANDS = {
     "models": cmd_models,
     "solve": cmd_solve,
@@ -254,6 +301,7 @@ COMMANDS = {
     "reproduce": cmd_reproduce,
     "plot": cmd_plot,
     "verify": cmd_verify,
+    "statics": cmd_statics,
 }
 
 
