@@ -25,7 +25,6 @@ _PUBLIC = {
     "Bound": ("scfin.spec.notation", "Bound"),
     "sym": ("scfin.spec.notation", "sym"),
     "Equilibrium": ("scfin.results", "Equilibrium"),
-    "verify": ("scfin.verify.run", "verify"),
     "prove": ("scfin.claims.statements", "prove"),
     "statics": ("scfin.claims.statics", "statics"),
 }

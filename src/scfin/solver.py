@@ -29,6 +29,10 @@ from scfin.spec.models import DEFAULTS, Model
 from scfin.spec.notation import REGISTRY, AdmissibilityError, STAR, check_admissible, sym
 
 #: values assumed for parameters a user leaves out once any number is given
+#: The names that remain written here: ``r`` and ``rf`` are the bank loan's rate and the risk-free rate
+#: (``BankLoan.rate_name``; the rate regimes competitive / exogenous / bank-leader belong to a bank lender,
+#: docs/specification.md section 4), ``q`` the retailer's order (``Model.follower[0]``, the one decision
+#: every model has) where a shadow guess is placed.  Every other decision name is read from the model.
 NEUTRAL: Mapping[str, Fraction] = {"v": Fraction(0), "rf": Fraction(0), "eta": Fraction(0), "lam": Fraction(1)}
 
 MAX_SHADOW_ROUNDS = 5

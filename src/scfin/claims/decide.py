@@ -58,8 +58,26 @@ WANTS = ("positive", "negative", "nonnegative", "nonpositive")
 QEPCAD_CELLS = 20_000_000
 
 
+class Verdict:
+    """What a status means: the flags a decision and a proposition share (``status`` is theirs)."""
+
+    status: str
+
+    @property
+    def proved(self) -> bool:
+        return self.status == PROVED
+
+    @property
+    def refuted(self) -> bool:
+        return self.status in (REFUTED, SUBREGION)
+
+    @property
+    def decided(self) -> bool:
+        return self.status != OPEN
+
+
 @dataclass(frozen=True)
-class Decision:
+class Decision(Verdict):
     """The answer of :func:`decide_sign` (immutable).
 
     ``status`` is ``proved`` / ``refuted`` / ``subregion`` / ``open``;
@@ -81,17 +99,6 @@ class Decision:
     scaled: tuple[str, ...] = ()
     seconds: float = 0.0
 
-    @property
-    def proved(self) -> bool:
-        return self.status == PROVED
-
-    @property
-    def refuted(self) -> bool:
-        return self.status in (REFUTED, SUBREGION)
-
-    @property
-    def decided(self) -> bool:
-        return self.status != OPEN
 
     def describe(self, timing: bool = False) -> str:
         """One sentence for a proof step or note (``timing``: with the wall time, not deterministic)."""

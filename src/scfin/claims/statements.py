@@ -59,7 +59,7 @@ from typing import Any, Mapping, Sequence
 
 import sympy as sp
 
-from scfin.claims.decide import check_counterexample, decide_sign, exact_sign
+from scfin.claims.decide import Verdict, check_counterexample, decide_sign, exact_sign
 from scfin.derive.algebra import cancel, factor, is_rational
 from scfin.derive.engine import DerivationTimeout, time_budget
 from scfin.spec.models import Model
@@ -335,7 +335,7 @@ class Witness:
 
 
 @dataclass(frozen=True)
-class Proposition:
+class Proposition(Verdict):
     """What :func:`prove` established about a statement (immutable)."""
 
     statement: Any
@@ -352,14 +352,6 @@ class Proposition:
     #: a finite-difference sign at numbers, where the decision is open: labelled, never a proof
     numeric_hint: str = ""
     seconds: float = 0.0
-
-    @property
-    def proved(self) -> bool:
-        return self.status == PROVED
-
-    @property
-    def refuted(self) -> bool:
-        return self.status in (REFUTED, SUBREGION)
 
     @property
     def open(self) -> bool:

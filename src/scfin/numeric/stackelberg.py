@@ -20,6 +20,11 @@ from scfin.numeric import profits as N
 from scfin.spec.demand import Demand
 from scfin.spec.models import Model
 
+#: The names that remain written here: ``r`` and ``rf`` are the bank loan's rate and the risk-free rate
+#: (``BankLoan.rate_name``; the rate regimes competitive / exogenous / bank-leader belong to a bank lender,
+#: docs/specification.md section 4), ``q`` the retailer's order (``Model.follower[0]``, the one decision
+#: every model has) where a shadow guess is placed.  Every other decision name is read from the model.
+
 
 @dataclass(frozen=True)
 class NumericResult:

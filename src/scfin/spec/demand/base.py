@@ -125,3 +125,15 @@ class Demand:
     #: sorted support points of a discrete (empirical) demand, else ``None``:
     #: the expected profit is piecewise linear in the order between them
     atoms = None
+
+
+@dataclass(frozen=True)
+class NumericDemand(Demand):
+    """A distribution with numbers only: no symbolic expectation (a frozen SciPy distribution, a sample)."""
+
+    def expect_affine(self, alpha, beta, lo, hi):
+        raise NotImplementedError(f"{self.name} demand is numeric: give every parameter a number")
+
+    @property
+    def closed_form(self):
+        return False

@@ -25,11 +25,11 @@ from typing import Any, Sequence
 import numpy as np
 import sympy as sp
 
-from scfin.spec.demand.base import Demand
+from scfin.spec.demand.base import NumericDemand
 
 
 @dataclass(frozen=True)
-class Empirical(Demand):
+class Empirical(NumericDemand):
     """The empirical distribution of a sample (sorted, read-only)."""
 
     values_sorted: Any = field(default=None, compare=False, repr=False)
@@ -100,13 +100,6 @@ class Empirical(Demand):
     # -- symbolic: numbers only ------------------------------------------------
     def support(self):
         return sp.Float(self.values_sorted[0]), sp.Float(self.values_sorted[-1])
-
-    def expect_affine(self, alpha, beta, lo, hi):
-        raise NotImplementedError(f"{self.name} demand is numeric: give every parameter a number")
-
-    @property
-    def closed_form(self):
-        return False
 
     # -- numeric -----------------------------------------------------------------
     def numeric_support(self, values):

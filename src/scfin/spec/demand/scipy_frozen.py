@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from scfin.spec.demand.base import Demand
+from scfin.spec.demand.base import NumericDemand
 
 #: relative tolerance (to ``E|X|``) on every quadrature's error bound
 TOLERANCE = 1e-10
@@ -77,7 +77,7 @@ def _closed_form_twin(dist):
 
 
 @dataclass(frozen=True)
-class ScipyDemand(Demand):
+class ScipyDemand(NumericDemand):
     """A frozen ``scipy.stats`` continuous distribution; every number is inside it (no parameters)."""
 
     dist: Any = field(default=None, compare=False, repr=False)
@@ -97,13 +97,6 @@ class ScipyDemand(Demand):
         lo, hi = self.dist.support()
         conv = lambda z: sp.oo if z == math.inf else (-sp.oo if z == -math.inf else sp.Float(z))
         return conv(float(lo)), conv(float(hi))
-
-    def expect_affine(self, alpha, beta, lo, hi):
-        raise NotImplementedError(f"{self.name} demand is numeric: give every parameter a number")
-
-    @property
-    def closed_form(self):
-        return False
 
     # -- numeric -----------------------------------------------------------------
     def numeric_support(self, values):
