@@ -167,8 +167,13 @@ def leader(model: Model, demand: Demand | str, vals: Mapping[str, float], q_max:
     eps = 1e-9 * (hi - lo)
     F = _LeaderProblem(model, demand, vals, q_max, (name,))
 
-    ws = lo + (hi - lo) * (np.arange(grid) + 0.5) / grid
-    values, ok, _ = F(ws)
+    # where the retailer takes part only in a sliver of the interval (tiny margins), a finer grid finds it
+    for n in (grid, 20 * grid):
+        ws = lo + (hi - lo) * (np.arange(n) + 0.5) / n
+        values, ok, _ = F(ws)
+        if ok.any():
+            break
+    grid = len(ws)
     admissible = set(np.nonzero(ok)[0].tolist())
     if not admissible:
         raise ValueError(f"no {name} in ({lo:g}, {hi:g}) at which the retailer takes part")
@@ -208,6 +213,13 @@ def _joint_leader(model, demand, vals, q_max, free, grid: int = 11):
     axes = [lo + (hi - lo) * (np.arange(grid) + 0.5) / grid for lo, hi in ranges]
     pts = np.column_stack([m.ravel() for m in np.meshgrid(*axes, indexing="ij")])
     values, ok, _ = F(pts)
+    if not ok.any():
+        # the retailer takes part only near a corner (a fee close to 0, a price close to cost): a grid
+        # with each lower end, just inside it, and twice the resolution
+        axes = [np.concatenate([[lo + 1e-9 * (hi - lo)], lo + (hi - lo) * (np.arange(2 * grid) + 0.5) / (2 * grid)])
+                for lo, hi in ranges]
+        pts = np.column_stack([m.ravel() for m in np.meshgrid(*axes, indexing="ij")])
+        values, ok, _ = F(pts)
     if not ok.any():
         raise ValueError(f"no ({', '.join(free)}) in the search box at which the retailer takes part")
     start = pts[int(np.argmax(np.where(ok, values, -np.inf)))]
