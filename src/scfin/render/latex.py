@@ -526,10 +526,17 @@ MAX_LINES = 8
 def _sum_lines(expr, width: int = LINE) -> list[str]:
     """A sum printed term by term (paper order), cut into lines of about ``width`` characters."""
     terms = _PRINTER._as_ordered_terms(expr) if isinstance(expr, sp.Add) else [expr]
-    lines, cur = [], ""
+    pieces = []
     for i, term in enumerate(terms):
         tex = _PRINTER.doprint(term)
-        piece = tex if i == 0 else (" - " + tex[1:].lstrip() if tex.startswith("-") else " + " + tex)
+        pieces.append(tex if i == 0 else (" - " + tex[1:].lstrip() if tex.startswith("-") else " + " + tex))
+    return _fill_lines(pieces, width)
+
+
+def _fill_lines(pieces, width: int) -> list[str]:
+    """Pieces of a display joined greedily into lines of at most ``width`` characters (a piece never split)."""
+    lines, cur = [], ""
+    for piece in pieces:
         if cur and len(cur) + len(piece) > width:
             lines.append(cur)
             cur = piece
@@ -683,14 +690,7 @@ def display(lhs: str, rhs: str, rel: str = "=") -> str:
         return "\\[\n" + body + "\n\\]"
     if len(body) <= 1.2 * WIDE:
         return "\\begin{center}\n\\fitwidth{$\\displaystyle " + body + "$}\n\\end{center}"
-    lines, cur = [], ""
-    for piece in _split_top(_open_fractions(body)):
-        if cur and len(cur) + len(piece) > LINE:
-            lines.append(cur)
-            cur = piece
-        else:
-            cur += piece
-    lines.append(cur)
+    lines = _fill_lines(_split_top(_open_fractions(body)), LINE)
     if len(lines) > MAX_LINES or any(len(ln) > 1.2 * LINE for ln in lines):
         return _too_long(body)
     return "\\begin{multline*}\n" + " \\\\\n".join(ln.strip() for ln in lines) + "\n\\end{multline*}"
