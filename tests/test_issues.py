@@ -89,26 +89,31 @@ def test_two_part_tariff_participation_only_near_a_corner_is_found():
                                                                rel=1e-5)
 
 
-@pytest.mark.xfail(strict=True, reason="open finding of scfin verify (sales-rebate --points 30, point 7): the "
-                   "engine's manufacturer profit 233.95 is below the independent search's 235.55 (a better price "
-                   "across the sales target's kink is missed)")
 def test_sales_rebate_leader_finds_the_better_price_across_the_target():
+    """scfin verify sales-rebate --points 30, point 7: the retailer jumps below the target at w = 12.1089;
+    the manufacturer's supremum is just before that jump (235.55), the engine stopped at a grid price (233.95)."""
     from scfin.solver import build_model
     from scfin.verify import run as R
 
     point = {"p": Fraction(73, 4), "c": Fraction(163, 20), "v": Fraction(81, 20), "u": Fraction(9, 5),
              "T": Fraction(217, 4), "rf": Fraction(3, 80), "A": Fraction(2493, 20)}
+    eq = solve("sales-rebate", point)
+    assert float(eq.profits["manufacturer"]) == pytest.approx(235.5519, abs=2e-3)
     res = R.check_point(build_model("sales-rebate"), point)
     assert not res.disagreements, res.disagreements
 
 
-@pytest.mark.xfail(strict=True, reason="open finding of scfin verify (multiplicative effort --points 30, point 2): "
-                   "the retailer's optimal effort is tiny (margins near cost) and the numeric grid over its "
-                   "declared effort range [0, p A / kappa + 1] is too coarse to find it: solve raises "
-                   "'no w at which the retailer takes part' where the manufacturer can earn 0.0114")
 def test_multiplicative_effort_small_effort_optimum_is_found():
+    """scfin verify multiplicative effort --points 30, point 2: the optimal effort (4.30) is about 1 % of the
+    declared effort range [0, p A / kappa + 1]; the effort grid's first level above 0 was 4 %, so the
+    retailer seemed never to take part and solve raised 'no w at which the retailer takes part'."""
     from scfin import load_model
+    from scfin.verify import run as R
 
-    solve(load_model("examples/multiplicative_effort.py:model"),
-          {"p": Fraction(81, 10), "c": Fraction(67, 10), "v": Fraction(43, 20), "kappa": Fraction(8, 5), "rf": 0,
-           "A": Fraction(743, 10)})
+    model = load_model("examples/multiplicative_effort.py:model")
+    point = {"p": Fraction(81, 10), "c": Fraction(67, 10), "v": Fraction(43, 20), "kappa": Fraction(8, 5),
+             "rf": 0, "A": Fraction(743, 10)}
+    eq = solve(model, point)
+    assert float(eq.decisions["e"]) == pytest.approx(4.3024, rel=1e-3)
+    res = R.check_point(model, point)
+    assert not res.disagreements, res.disagreements

@@ -586,8 +586,12 @@ def retailer_responses(model: Model, demand: Demand | str, values: Mapping[str, 
         return {name: x}
     other = free[1]  # the second retailer decision (effort): its range and the demand it moves declared by its clause
     e_max = np.broadcast_to(np.asarray(model.decision_range(other, values)[1], dtype=float), (m,))
-    ne, nq = 24, 48
-    te, tq = np.meshgrid(np.linspace(0.0, 1.0, ne + 1), np.linspace(0.0, 1.0, nq + 1), indexing="ij")
+    nq = 48
+    # effort levels: evenly spaced, and geometrically spaced near 0, where the optimal effort sits when the
+    # margins are thin (an effort range set by the largest worthwhile effort is far wider than the optimum)
+    levels = np.unique(np.concatenate([np.linspace(0.0, 1.0, 25), np.geomspace(1e-6, 1.0 / 48, 8)]))
+    ne = len(levels) - 1
+    te, tq = np.meshgrid(levels, np.linspace(0.0, 1.0, nq + 1), indexing="ij")
     te, tq = te.ravel(), tq.ravel()
     E_ = e_max[:, None] * te
     Q_ = tq * model.demand_at(q_max, {**values, other: E_})

@@ -193,7 +193,16 @@ def leader(model: Model, demand: Demand | str, vals: Mapping[str, float], q_max:
 
     w, fw = _refine_leader(objective, float(ws[i]), float(values[i]), a, b, 1e-3 * (hi - lo))
     if not fw >= values[i]:
-        w = float(ws[i])
+        w, fw = float(ws[i]), float(values[i])
+    # the retailer may jump to another basin between two grid prices (a sales target): the manufacturer's
+    # profit then drops at the jump and its supremum sits there, where Newton steps cannot go.  A point
+    # with a better neighbour is no maximum: a zoom on values over the whole bracket finds the supremum
+    h = 1e-3 * (hi - lo)
+    sides = np.array([x for x in (w - h, w + h) if a <= x <= b])
+    if len(sides) and np.max(objective(sides)) > fw + 1e-9 * max(1.0, abs(fw)):
+        zw, zf = _value_zoom_leader(objective, [(w, fw)], a, b)
+        if zf > fw:
+            w, fw = zw, zf
     boundary = (name,) if min(w - lo, hi - w) < 1e-6 * (hi - lo) else ()
     return {name: w, **F.response(w)}, boundary
 
