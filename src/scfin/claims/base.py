@@ -74,6 +74,34 @@ class ClaimResult:
     def ok(self) -> bool:
         return self.status != FAILED
 
+    @property
+    def tally(self) -> str:
+        """The status as the summary, the text and the JSON give it: per part where there are parts.
+
+        ``"5 of 7 parts proved, 2 refuted"``; a claim without parts has its status.
+        """
+        return tally(self.parts) if self.parts else self.status
+
+
+def overall(parts) -> str:
+    """A claim's status from its parts': failed if one failed, else refuted if one is, else restricted if one is."""
+    statuses = {p.status for p in parts}
+    for status in (FAILED, REFUTED, PROVED_RESTRICTED):
+        if status in statuses:
+            return status
+    return PROVED
+
+
+def tally(parts) -> str:
+    """``"5 of 7 parts proved, 2 refuted"``: how many parts have each status, proved first."""
+    counts = {s: sum(p.status == s for p in parts) for s in STATUSES}
+    n = len(parts)
+    words = [f"{k} {s}" for s, k in counts.items() if k and s != PROVED]
+    if counts[PROVED] == n:
+        return f"all {n} parts proved" if n > 1 else PROVED
+    head = f"{counts[PROVED]} of {n} parts proved"
+    return ", ".join([head] + words)
+
 
 #: claim number -> function returning its ClaimResult (filled by the claim modules)
 REGISTRY: dict[int, Callable[[], ClaimResult]] = {}

@@ -872,7 +872,7 @@ def claim_latex(result, theorem: bool = False, label: str | None = None, head: b
         lines.append(f"\\textbf{{Claim {result.number} ({tex_escape(result.title)}).}} "
                      f"{prose_latex(result.statement)}")
         lines.append("")
-    lines.append(("\\noindent" if head else "") + f"\\textbf{{Status:}} {tex_escape(result.status)}.")
+    lines.append(("\\noindent" if head else "") + f"\\textbf{{Status:}} {tex_escape(result.tally)}.")
     if result.assumptions:
         lines.append("\\textbf{Assumptions:} " + "; ".join(prose_latex(a) for a in result.assumptions) + ".")
     if result.steps:

@@ -200,7 +200,7 @@ def _eq_json(eq) -> dict | None:
 def _claim_json(c) -> dict:
     ce = c.counterexample
     return {
-        "title": c.title, "statement": c.statement, "status": c.status, "assumptions": list(c.assumptions),
+        "title": c.title, "statement": c.statement, "status": c.status, "tally": c.tally, "assumptions": list(c.assumptions),
         "counterexample": None if ce is None else {
             "text": ce.text,
             "parameters": {k: json_number(v) for k, v in ce.parameters.items()},

@@ -105,8 +105,13 @@ def reproduce_command(out: str = "scfin-out", pdf: bool = True, figures: str | N
     print(f"scfin reproduce: wrote {Path(out) / 'scfin-report.tex'} in {time.monotonic() - t0:.1f} s")
     print(f"{'claim':>5}  status")
     for c in claims:
-        print(f"{c.number:>5}  {c.status}  ({c.title})")
+        print(f"{c.number:>5}  {c.tally}  ({c.title})")
     print("summary: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) if counts else "summary: no claims registered")
+    parts = [p for c in claims for p in (c.parts or (c,))]
+    if parts:
+        from scfin.claims.base import tally
+
+        print("parts: " + tally(parts))
     bad = bool(res["failed"]) or bool(res["model_errors"]) or res["pdf_ok"] is False
     if res["model_errors"]:
         print("models without a solution: " + ", ".join(res["model_errors"]))

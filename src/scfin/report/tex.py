@@ -245,10 +245,10 @@ def defaults_tables(runs) -> str:
 def claims_table(claims) -> str:
     rows = ["\\begin{table}[htbp]\\centering\\small",
             "\\caption{The claims of the thesis and what the engine established.}\\label{tab:claims}",
-            "\\begin{tabular}{@{}lp{0.55\\linewidth}l@{}}", "\\toprule", "Proposition & Claim & Status \\\\",
+            "\\begin{tabular}{@{}lp{0.48\\linewidth}p{0.36\\linewidth}@{}}", "\\toprule", "Proposition & Claim & Status \\\\",
             "\\midrule"]
     for c in claims:
-        rows.append(f"\\ref{{{claim_label(c.number)}}} & {tex_escape(c.title)} & {tex_escape(c.status)} \\\\")
+        rows.append(f"\\ref{{{claim_label(c.number)}}} & {tex_escape(c.title)} & {tex_escape(c.tally)} \\\\")
     rows += ["\\bottomrule", "\\end{tabular}", "\\end{table}"]
     return "\n".join(rows)
 
