@@ -16,6 +16,7 @@ from scfin import Clause, Model, clauses as C
 
 @dataclass(frozen=True)
 class MultiplicativeEffort(Clause):
+    """R's effort e scales demand, D = e xi, at cost kappa e^2/2."""
     parameters: ClassVar = ("kappa",)
     retailer_decisions: ClassVar = ("e",)
     shares_rate_risk: ClassVar = False

@@ -18,6 +18,7 @@ BETA = parameter("beta", r"\beta", "share of the bank's shortfall the manufactur
 
 @dataclass(frozen=True)
 class PartialCreditGuarantee(Clause):
+    """In default M pays the bank beta (L(1 + r) - Y)."""
     parameters: ClassVar = ("beta",)
     declares: ClassVar = (BETA,)
     shares_rate_risk: ClassVar = True  # the manufacturer pays the bank in default

@@ -18,6 +18,7 @@ R0 = parameter("R0", "R_0", "retailer's reservation profit", lower=Bound(0, Fals
 
 @dataclass(frozen=True)
 class FixedFee(Clause):
+    """R pays M a fixed fee F at time 0."""
     parameters: ClassVar = ("fee",)
     declares: ClassVar = (FEE, R0)
     leader_decisions: ClassVar = ("fee",)

@@ -117,3 +117,22 @@ def test_multiplicative_effort_small_effort_optimum_is_found():
     assert float(eq.decisions["e"]) == pytest.approx(4.3024, rel=1e-3)
     res = R.check_point(model, point)
     assert not res.disagreements, res.disagreements
+
+
+def test_sales_rebate_retailer_finds_the_better_maximum_beyond_the_target_in_one_grid_cell():
+    """scfin verify sales-rebate --points 200, point 1: the retailer's two maxima (q = 11.93 below the target
+    T = 25/2, q = 13.10 above it) lie in one cell of the order grid; the search settled on the lower one at the
+    manufacturer's price (R earned 13.3468 where 13.3599 was available), and the manufacturer's price sat at
+    the wrong jump of the retailer's response."""
+    from scfin.numeric import profits as N
+    from scfin.solver import build_model
+    from scfin.verify import run as R
+
+    point = {"p": Fraction(367, 20), "c": Fraction(72, 5), "v": 0, "u": Fraction(1, 4), "T": Fraction(25, 2),
+             "rf": Fraction(11, 400), "A": Fraction(1959, 20)}
+    model = build_model("sales-rebate")
+    fv = {k: float(v) for k, v in point.items()}
+    resp = N.retailer_response(model, "uniform", {**fv, "w": 15.68178701}, N.q_bound("uniform", fv))
+    assert resp["q"] == pytest.approx(13.0967, abs=1e-3)
+    res = R.check_point(model, point)
+    assert not res.disagreements, res.disagreements

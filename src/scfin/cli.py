@@ -100,6 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress display")
     p.add_argument("--jobs", type=_positive_int, default=None, metavar="N",
                    help="worker processes for the symbolic work (default: the usable CPUs; 1: no pool)")
+    p.add_argument("--model", action="append", metavar="MODEL",
+                   help="also report a model of yours (PATH.py:NAME or package.module:NAME; repeatable): "
+                        "its closed form, numbers, verification and comparative statics in an appendix")
 
     p = sub.add_parser("verify", help="check the engine against brute force and Monte Carlo at random points",
                        description="Solve MODEL at N random admissible points (NAME=VALUE fixes a value) and check "
@@ -218,8 +221,13 @@ def cmd_zone(args) -> int:
 def cmd_reproduce(args) -> int:
     from scfin.report.reproduce import reproduce_command
 
+    from scfin.spec.loading import load_model
+
+    refs = tuple(args.model or ())
+    for ref in refs:  # a reference that names no model fails here, before anything is written
+        load_model(ref)
     return reproduce_command(out=args.out, pdf=not args.no_pdf, figures=args.figures, quiet=args.quiet,
-                             jobs=args.jobs)
+                             jobs=args.jobs, models=refs)
 
 
 def cmd_plot(args) -> int:

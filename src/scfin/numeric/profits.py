@@ -480,7 +480,17 @@ def _maximise_rows(fun, lo, hi, n: int = 80, basins: int = 2):
     def sub(rs, X):
         return fun(src[rs], X)
 
-    x, v = _zoom_rows(sub, lo[src], hi[src], x0.copy(), (hi - lo)[src] / n)
+    width = (hi - lo)[src] / n
+    x, v = _zoom_rows(sub, lo[src], hi[src], x0.copy(), width)
+    # the zoom follows the derivative's first sign change in the bracket; where the bracket holds a
+    # convex kink (a sales target) that change can be a minimum's edge and the zoom ends below the grid
+    # point: a zoom on values around the grid point finds the maximum there
+    worse = np.nonzero(v < v0 - 1e-12 * np.maximum(1.0, np.abs(v0)))[0]
+    if len(worse):
+        xs_tol = 1e-13 * np.maximum(1.0, np.abs(hi[src][worse]))
+        xk, vk = _value_zoom_rows(sub, worse, lo[src][worse], hi[src][worse], x0[worse], v0[worse], width[worse],
+                                  xs_tol)
+        x[worse], v[worse] = xk, vk
     # the zoom's point is the derivative's zero: keep it unless the grid point
     # is better by more than rounding (near the maximum values cannot tell)
     keep = v >= v0 - 1e-12 * np.maximum(1.0, np.abs(v0))
@@ -577,7 +587,10 @@ def retailer_responses(model: Model, demand: Demand | str, values: Mapping[str, 
         top = q_max if name == "q" else model.decision_range(name, values)[1]
         hi = np.broadcast_to(np.asarray(top, dtype=float), (m,)).copy()
         lo = np.zeros(m)
-        x, fx = _maximise_rows(lambda rows, X: objective(rows, {name: X}), lo, hi)
+        fun = lambda rows, X: objective(rows, {name: X})  # noqa: E731
+        x, fx = _maximise_rows(fun, lo, hi)
+        if name == model.follower[0]:
+            x, fx = _split_at_convex_kinks(model, base, fun, x, fx, lo, hi)
         if name == model.follower[0]:
             atoms = get_demand(demand).atoms
             if atoms is not None and len(model.follower) == 1:  # demand not moved by a retailer decision
@@ -623,6 +636,38 @@ def retailer_responses(model: Model, demand: Demand | str, values: Mapping[str, 
         if fx[j] > bv[r]:
             best[r], bv[r] = x[j], fx[j]
     return {"q": best[:, 0], other: best[:, 1]}
+
+
+def _split_at_convex_kinks(model, values, fun, x, fx, lo, hi):
+    """Each row's order, searched again on either side of a convex kink of the retailer's profit.
+
+    At a convex kink (a sales target: the rebate starts, the slope jumps up) the profit can have a
+    maximum on each side within one grid cell, and a search of the whole range may settle on the
+    lower one; between kinks the profit is smooth, so each side is searched on its own.  A concave
+    kink (own capital spent, borrowing starts) makes no second maximum and costs one probe.
+    """
+    m = len(x)
+    for kink in model.kinks(values):
+        k = np.broadcast_to(np.asarray(kink, dtype=float), (m,))
+        inside = np.nonzero(np.isfinite(k) & (k > lo) & (k < hi))[0]
+        if len(inside) == 0:
+            continue
+        kk = k[inside]
+        h = 1e-6 * np.maximum(1.0, hi[inside])
+        f = fun(inside, np.column_stack([kk - h, kk, kk + h]))
+        convex = f[:, 1] < 0.5 * (f[:, 0] + f[:, 2]) - 1e-12 * np.maximum(1.0, np.abs(f[:, 1]))
+        rows = inside[convex]
+        if len(rows) == 0:
+            continue
+
+        def sub(rs, X, rows=rows):
+            return fun(rows[rs], X)
+
+        for a, b in ((lo[rows], k[rows]), (k[rows], hi[rows])):
+            xs, vs = _maximise_rows(sub, a.copy(), b.copy())
+            better = vs > fx[rows]
+            x[rows[better]], fx[rows[better]] = xs[better], vs[better]
+    return x, fx
 
 
 def _at_kinks(model, values, objective, x, fx, lo, hi):

@@ -177,19 +177,41 @@ def leader(model: Model, demand: Demand | str, vals: Mapping[str, float], q_max:
     admissible = set(np.nonzero(ok)[0].tolist())
     if not admissible:
         raise ValueError(f"no {name} in ({lo:g}, {hi:g}) at which the retailer takes part")
-    i = max(admissible, key=lambda j: values[j])
+    order = sorted(admissible, key=lambda j: -values[j])
+    starts = [order[0]]
+    if model.kinks_follower:
+        # the retailer's response can jump (a sales target): the manufacturer's profit is then piecewise
+        # smooth with jumps, and the supremum of a lower grid basin, at its jump, may beat the best grid
+        # point's smooth maximum: the two next grid local maxima are refined too
+        local = [j for j in order[1:] if (j - 1 not in admissible or values[j] >= values[j - 1])
+                 and (j + 1 not in admissible or values[j] >= values[j + 1])]
+        starts += local[:2]
+
+    def objective(x):
+        v, good, _ = F(x)
+        return np.where(good, v, -np.inf)
+
+    best = None
+    for i in starts:
+        found = _leader_from(F, objective, name, ws, values, admissible, i, lo, hi)
+        if best is None or found[1] > best[1]:
+            best = found
+    w, _, boundary = best
+    return {name: w, **F.response(w)}, boundary
+
+
+def _leader_from(F, objective, name, ws, values, admissible, i, lo, hi):
+    """The manufacturer's best price near grid point ``i``: ``(price, profit, boundary)``."""
+    grid = len(ws)
+    eps = 1e-9 * (hi - lo)
     a = ws[i - 1] if i - 1 in admissible else lo + eps if i == 0 else ws[i]
     b = ws[i + 1] if i + 1 in admissible else hi - eps if i == grid - 1 else ws[i]
     if i + 1 not in admissible and i + 1 < grid:
         # the best admissible price borders the non-participation set
         w_edge = _ksection_edge(F, ws[i], ws[i + 1])
-        v_edge, ok_edge, resp_edge = F(np.array([w_edge]), rate=True)
+        v_edge, ok_edge, _ = F(np.array([w_edge]), rate=True)
         if ok_edge[0] and v_edge[0] >= values[i]:
-            return {name: float(w_edge), **{k: float(v[0]) for k, v in resp_edge.items()}}, (name,)
-
-    def objective(x):
-        v, good, _ = F(x)
-        return np.where(good, v, -np.inf)
+            return float(w_edge), float(v_edge[0]), (name,)
 
     w, fw = _refine_leader(objective, float(ws[i]), float(values[i]), a, b, 1e-3 * (hi - lo))
     if not fw >= values[i]:
@@ -204,7 +226,7 @@ def leader(model: Model, demand: Demand | str, vals: Mapping[str, float], q_max:
         if zf > fw:
             w, fw = zw, zf
     boundary = (name,) if min(w - lo, hi - w) < 1e-6 * (hi - lo) else ()
-    return {name: w, **F.response(w)}, boundary
+    return w, fw, boundary
 
 
 def _joint_leader(model, demand, vals, q_max, free, grid: int = 11):

@@ -8,6 +8,8 @@ region, the counterexamples (exact numbers), the reason.
 
 from __future__ import annotations
 
+import re
+
 
 from scfin.render.latex import NAME_LATEX, latex, tex_escape
 from scfin.spec.notation import REGISTRY, sym
@@ -29,6 +31,16 @@ def _parameter(name: str) -> str:
     return tex_escape(name)
 
 
+def _grouped(e) -> bool:
+    """An open entry whose only content is its reason and a numeric hint (no counterexample, no note)."""
+    return e.sign == "open" and not e.note and not e.counterexamples and e.region.startswith("undecided: ")
+
+
+def _hint_sign(hint: str) -> str | None:
+    m = re.match(r"numeric sign ([+0-]) ", hint or "")
+    return m.group(1) if m else None
+
+
 def _point(w) -> str:
     return ", ".join(f"${latex(sym(k), paper=False) if k in REGISTRY else tex_escape(k)} = {latex(v, paper=False)}$"
                      for k, v in w.values)
@@ -43,12 +55,21 @@ def statics_latex(table) -> str:
              " & ".join([""] + [_parameter(p) for p in table.parameters]) + r" \\", r"\hline"]
     cells = {(e.quantity, e.parameter): e for e in table.entries}
     notes = []
+    # open entries for one shared reason (no closed form, say) share one note; each cell shows the sign of
+    # its finite difference at the worked numbers in parentheses, as evidence
+    shared: dict[str, int] = {}
     for q in table.quantities:
         row = [_quantity(q)]
         for p in table.parameters:
             e = cells[(q, p)]
             cell = _CELL[e.sign]
-            if e.note or e.sign in ("depends", "open"):
+            if _grouped(e):
+                if e.region not in shared:
+                    notes.append(e)
+                    shared[e.region] = len(notes)
+                hint = _hint_sign(e.numeric_hint)
+                cell += rf"\textsuperscript{{{shared[e.region]}}}" + (rf"\,(${hint}$)" if hint else "")
+            elif e.note or e.sign in ("depends", "open"):
                 notes.append(e)
                 cell += rf"\textsuperscript{{{len(notes)}}}"
             row.append(cell)
@@ -61,6 +82,14 @@ def statics_latex(table) -> str:
                 r"proved on the whole region (the parameters' admissible ranges and the regime conditions) "
                 r"unless marked; $\pm$: both signs occur; ?: not decided.")
     for n, e in enumerate(notes, 1):
+        if _grouped(e):
+            text = rf"\textsuperscript{{{n}}}~" + tex_escape(e.region)
+            at = re.search(r" at (.*): not a proof", e.numeric_hint or "")
+            if at:
+                text += ("; in parentheses the sign of a finite difference at " + tex_escape(at.group(1))
+                         + ", evidence, not a proof")
+            body.append(text + ".")
+            continue
         text = rf"\textsuperscript{{{n}}}~{_quantity(e.quantity)} in {_parameter(e.parameter)}: "
         if e.note:
             text += tex_escape(e.note)

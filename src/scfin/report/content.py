@@ -101,7 +101,9 @@ def _closed_form(model_id: str, rate: str | None, extra: Mapping[str, Fraction])
     vals = {k: v for k, v in {**CLOSED_FORM_NUMBERS, **extra}.items() if k in allowed and k not in ("w",)}
     if rate == "exogenous":
         vals.pop("r", None)
-    key = cache.make_key("report-closed-form", model_id, rate, sorted(vals.items()), CLOSED_FORM_BUDGET)
+    # the model's key: a user's model (PATH.py:NAME) is keyed by its clauses' source, not by its path
+    key = cache.make_key("report-closed-form", model_id, S.build_model(model_id, rate).key(), rate,
+                         sorted(vals.items()), CLOSED_FORM_BUDGET)
 
     def compute():
         old = S.TIME_BUDGET
@@ -129,6 +131,61 @@ def run_model(model_id: str, rate: str | None = None, extra: Mapping[str, Fracti
     except Exception as exc:
         numbers, note = None, f"{type(exc).__name__}: {exc}"
     return ModelRun(model_id, rate, closed, closed_note, numbers, note, vals)
+
+
+#: random admissible points at which ``scfin verify`` checks a user's model in the report
+USER_VERIFY_POINTS = 20
+#: seconds of symbolic work and decision for each entry of a user model's comparative-statics table
+USER_STATICS_BUDGET = 10.0
+
+
+@dataclass(frozen=True)
+class UserRun:
+    """A user's model in the report: its run (as a catalogue model's), its sign table and its verification."""
+
+    ref: str
+    run: ModelRun
+    statics: Any  # StaticsTable or None
+    statics_note: str
+    verification: Mapping[str, Any] | None  # VerificationReport.as_json() or None
+    verification_note: str
+
+
+def user_analysis(ref: str) -> tuple:
+    """The comparative statics and the verification of a user's model, through the disk cache.
+
+    Keyed by the model's key (its clauses' source digest included) and the
+    package's source: an edited model file is analysed again.
+    """
+    from scfin.claims.statics import statics
+    from scfin.derive import cache
+    from scfin.solver import build_model
+    from scfin.verify.run import verify
+
+    model = build_model(ref)
+    key = cache.make_key("report-user-model", model.key(), cache.package_digest(), USER_VERIFY_POINTS,
+                         USER_STATICS_BUDGET)
+
+    def compute():
+        try:
+            table, table_note = statics(model, budget_s=USER_STATICS_BUDGET), ""
+        except Exception as exc:
+            table, table_note = None, f"{type(exc).__name__}: {exc}"
+        try:
+            report, report_note = verify(model, points=USER_VERIFY_POINTS, seed=0, jobs=1).as_json(), ""
+        except Exception as exc:
+            report, report_note = None, f"{type(exc).__name__}: {exc}"
+        if report is not None:
+            report["seconds"] = None  # the report is deterministic: no wall time in it
+        return table, table_note, report, report_note
+
+    return cache.cached(key, compute)
+
+
+def run_user(ref: str) -> UserRun:
+    run = run_model(ref)
+    table, table_note, report, report_note = user_analysis(ref)
+    return UserRun(ref, run, table, table_note, report, report_note)
 
 
 def run_claim(n: int):
@@ -236,7 +293,17 @@ def _json_series(data):
             for k, v in data.items()}
 
 
-def summary_json(runs, claims, zone, zone_note, figs=()) -> str:
+def _user_json(u: UserRun) -> dict:
+    from scfin.claims.statics import entry_json
+
+    return {"ref": u.ref, "closed_form": u.run.closed is not None, "closed_form_note": u.run.closed_note,
+            "at_defaults": _eq_json(u.run.numbers), "error": u.run.numbers_note or None,
+            "statics": None if u.statics is None else [entry_json(e) for e in u.statics.entries],
+            "statics_note": u.statics_note or None,
+            "verification": u.verification, "verification_note": u.verification_note or None}
+
+
+def summary_json(runs, claims, zone, zone_note, figs=(), users=()) -> str:
     data = {
         "defaults": {k: json_number(v) for k, v in BASE.items()},
         "models": {
@@ -250,6 +317,8 @@ def summary_json(runs, claims, zone, zone_note, figs=()) -> str:
         "zone_figure": _json_series(zone_series(zone)),
         "zone_note": zone_note or None,
     }
+    if users:  # only with ``--model``: the catalogue's report is unchanged without it
+        data["user_models"] = {u.run.label: _user_json(u) for u in users}
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=True) + "\n"
 
 

@@ -47,7 +47,7 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def jobs_for(cases, claim_numbers, sweeps, fig_dir) -> list[Job]:
+def jobs_for(cases, claim_numbers, sweeps, fig_dir, users=()) -> list[Job]:
     """Every job of a reproduce run, longest (known) first, the rest in report order.
 
     A sensitivity figure's job writes the figure itself (into ``fig_dir``,
@@ -57,6 +57,8 @@ def jobs_for(cases, claim_numbers, sweeps, fig_dir) -> list[Job]:
     for model_id, rate, extra in cases:
         label = f"model {model_id}" + (f" ({rate})" if rate else "")
         jobs.append((label, "model", (model_id, rate, tuple(sorted(extra.items())))))
+    # a user's model (PATH.py:NAME) is loaded by reference in the worker, from the same working directory
+    jobs += [(f"user model {ref}", "user", (ref,)) for ref in users]
     jobs += [(f"claim {n}", "claim", (n,)) for n in claim_numbers]
     jobs.append(("Pareto zone", "zone", ()))
     jobs += [(f"figure {entry[0]}", "figure", (str(fig_dir), entry)) for entry in sweeps]
@@ -84,6 +86,9 @@ def run_job(kind: str, args: tuple) -> float:
         model_id, rate, extra = args
         run = R.run_model(model_id, rate, dict(extra))
         tex.model_section(run)  # the checked display forms are cached too
+    elif kind == "user":
+        (ref,) = args
+        tex.user_section(R.run_user(ref))
     elif kind == "claim":
         (n,) = args
         claim_latex(R.run_claim(n))

@@ -13,8 +13,8 @@ import time
 from pathlib import Path
 
 from scfin.report import atomic, prefetch, tex
-from scfin.report.content import (EXTRA_CASES, SENSITIVITY, Progress, make_figures, run_claims, run_model, run_zone,
-                                  summary_json)
+from scfin.report.content import (EXTRA_CASES, SENSITIVITY, Progress, make_figures, run_claims, run_model, run_user,
+                                  run_zone, summary_json)
 from scfin.report.pdf import compile_pdf
 
 # ---------------------------------------------------------------------------
@@ -22,8 +22,11 @@ from scfin.report.pdf import compile_pdf
 # ---------------------------------------------------------------------------
 
 def reproduce(out: str | Path, pdf: bool = True, figures_dir: str | Path | None = None, quiet: bool = False,
-              jobs: int | None = None) -> dict:
+              jobs: int | None = None, models: tuple[str, ...] = ()) -> dict:
     """Run everything and write the outputs; returns a summary dict (paths, failures, statuses).
+
+    ``models``: references of the user's models (``PATH.py:NAME``, ``module:NAME``, a plugin), each given
+    an appendix section: the catalogue's treatment, its verification and its comparative statics.
 
     ``jobs``: worker processes for the symbolic work (default: the usable
     CPUs; 1 runs everything in this process).  With more than one, every
@@ -45,7 +48,8 @@ def reproduce(out: str | Path, pdf: bool = True, figures_dir: str | Path | None 
         pass
     workers = prefetch.default_jobs() if jobs is None else max(1, int(jobs))
     # without the disk cache the workers' results could not reach the renderer
-    work = (prefetch.jobs_for(cases, sorted(REGISTRY), SENSITIVITY, fig_dir)
+    models = tuple(models)
+    work = (prefetch.jobs_for(cases, sorted(REGISTRY), SENSITIVITY, fig_dir, models)
             if workers > 1 and cache.enabled() else [])
     # a run whose prefetch completed leaves a marker: the next run with the same
     # code and jobs finds everything in the cache and needs no pool (were an
@@ -53,7 +57,7 @@ def reproduce(out: str | Path, pdf: bool = True, figures_dir: str | Path | None 
     marker = cache.make_key("reproduce-prefetched", cache.package_digest(), [label for label, _, _ in work])
     if work and cache.stored(marker):
         work = []
-    total = len(work) + len(cases) + len(REGISTRY) + len(SENSITIVITY) + 1 + 1 + (1 if pdf else 0) + 1
+    total = len(work) + len(cases) + len(models) + len(REGISTRY) + len(SENSITIVITY) + 1 + 1 + (1 if pdf else 0) + 1
     progress = Progress(quiet, total)
     if work:
         progress.say(f"deriving {len(work)} models, claims and figures on {workers} processes")
@@ -69,14 +73,18 @@ def reproduce(out: str | Path, pdf: bool = True, figures_dir: str | Path | None 
     for model_id, rate, extra in cases:
         progress.step(f"model {model_id}" + (f" ({rate})" if rate else ""))
         runs.append(run_model(model_id, rate, extra))
+    users = []
+    for ref in models:
+        progress.step(f"user model {ref}")
+        users.append(run_user(ref))
     claims = run_claims(progress)
     progress.step("Pareto zone")
     zone, zone_note = run_zone()
     figs = make_figures(fig_dir, runs, progress, written, zone=zone)
-    text = tex.report(runs, claims, zone, zone_note, figs)
+    text = tex.report(runs, claims, zone, zone_note, figs, users)
     atomic.write_text(out / "scfin-report.tex", text)
     atomic.write_text(out / f"{tex.BIB_NAME}.bib", tex.bib_text())
-    atomic.write_text(out / "scfin-summary.json", summary_json(runs, claims, zone, zone_note, figs))
+    atomic.write_text(out / "scfin-summary.json", summary_json(runs, claims, zone, zone_note, figs, users))
     pdf_ok, pdf_note = None, ""
     if pdf:
         progress.step("LaTeX -> PDF")
@@ -88,16 +96,16 @@ def reproduce(out: str | Path, pdf: bool = True, figures_dir: str | Path | None 
         for src in sorted(fig_dir.glob("*.p[dn][fg]")):
             atomic.copy_file(src, dest / src.name)
     failed = [c.number for c in claims if c.status == FAILED]
-    model_errors = [r.label for r in runs if r.numbers is None]
+    model_errors = [r.label for r in runs + [u.run for u in users] if r.numbers is None]
     return {"claims": claims, "failed": failed, "model_errors": model_errors, "pdf_ok": pdf_ok,
             "pdf_note": pdf_note, "runs": runs}
 
 
 def reproduce_command(out: str = "scfin-out", pdf: bool = True, figures: str | None = None, quiet: bool = False,
-                      jobs: int | None = None) -> int:
+                      jobs: int | None = None, models: tuple[str, ...] = ()) -> int:
     """``scfin reproduce``: exit 0 only if every claim verified, every model solved and the PDF compiled."""
     t0 = time.monotonic()
-    res = reproduce(out, pdf=pdf, figures_dir=figures, quiet=quiet, jobs=jobs)
+    res = reproduce(out, pdf=pdf, figures_dir=figures, quiet=quiet, jobs=jobs, models=models)
     claims = res["claims"]
     counts: dict[str, int] = {}
     for c in claims:

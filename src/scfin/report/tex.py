@@ -84,7 +84,18 @@ def symbol_latex(name: str) -> str:
 
 
 def model_label(model_id: str, rate: str | None = None) -> str:
+    if model_id not in CATALOGUE:  # a user's model, named by its reference (PATH.py:NAME): letters only
+        model_id = "user-" + re.sub(r"[^A-Za-z0-9]+", "-", model_id).strip("-")
     return f"sec:model-{model_id}" + (f"-{rate}" if rate and rate != "competitive" else "")
+
+
+def _model_of(model_id: str):
+    """The model a run names: a catalogue entry, or the user's model its reference loads."""
+    if model_id in CATALOGUE:
+        return CATALOGUE[model_id]
+    from scfin.spec.loading import load_model
+
+    return load_model(model_id)
 
 
 def claim_label(n: int) -> str:
@@ -125,11 +136,13 @@ def notation_table() -> str:
 
 
 def _clause_text(model_id: str) -> str:
-    model = CATALOGUE[model_id]
+    model = _model_of(model_id)
     items = []
     for cl in model.clauses:
         doc = (type(cl).__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
-        desc = tex_escape(cl.description or doc)
+        if doc.startswith(type(cl).__name__ + "("):  # a dataclass's generated signature is no description
+            doc = ""
+        desc = tex_escape(cl.description or doc or "(a clause without a description)")
         regime = cl.regime if cl.financing else None
         extra = f" ({tex_escape(regime)} rate)" if regime else ""
         items.append(f"\\item \\textbf{{{tex_escape(cl.label or type(cl).__name__)}}}{extra}: {desc}.")
@@ -137,7 +150,7 @@ def _clause_text(model_id: str) -> str:
 
 
 def model_section(run) -> str:
-    model = CATALOGUE[run.model]
+    model = _model_of(run.model)
     out = [f"\\subsection{{{tex_escape(model.title)} (\\texttt{{{tex_escape(run.label)}}})}}"
            f"\\label{{{model_label(run.model, run.rate)}}}",
            f"{tex_escape(model.summary[:1].upper() + model.summary[1:])}."
@@ -352,7 +365,31 @@ def figure_env(stem: str, caption: str, label: str) -> str:
             f"\\includegraphics{{figures/{stem}.pdf}}\n\\caption{{{caption}}}\\label{{{label}}}\n\\end{{figure}}")
 
 
-def report(runs, claims, zone, zone_note, figs: Sequence[tuple[str, str, str]]) -> str:
+def user_section(u) -> str:
+    """A user's model: as a catalogue model's section, then its verification and its comparative statics."""
+    from scfin.render.statics import statics_latex
+
+    out = [model_section(u.run), "", "\\noindent\\textbf{Verification.}"]
+    v = u.verification
+    if v is None:
+        out.append(f"Not verified ({tex_escape(u.verification_note)}).")
+    else:
+        bad = len(v["disagreements"])
+        out.append(f"At {v['points']} random admissible points (seed {v['seed']}) the engine's equilibrium was "
+                   "checked against the quadrature of the realised cash flows, a global grid search of each "
+                   f"player's problem (corners and kinks included) and Monte Carlo: {v['comparisons']} comparisons, "
+                   + ("no disagreement." if bad == 0 else f"{bad} disagreements (see the JSON summary)."))
+    if u.statics is None:
+        out.append(f"\n\\noindent No comparative statics ({tex_escape(u.statics_note)}).")
+    else:
+        out += ["", f"\\noindent\\textbf{{Comparative statics.}} Table~\\ref{{tab:statics-{model_label(u.ref)[4:]}}} "
+                "gives the sign of each equilibrium quantity's derivative in each parameter.",
+                statics_latex(u.statics).replace("\\end{tabular}",
+                                                "\\end{tabular}\\label{tab:statics-" + model_label(u.ref)[4:] + "}", 1)]
+    return "\n".join(out)
+
+
+def report(runs, claims, zone, zone_note, figs: Sequence[tuple[str, str, str]], users=()) -> str:
     figs = list(figs)
     by_stem = {stem: (caption, label) for stem, caption, label in figs}
     sens = [(stem, c, l) for stem, c, l in figs if stem.startswith("sens-")]
@@ -410,6 +447,12 @@ def report(runs, claims, zone, zone_note, figs: Sequence[tuple[str, str, str]]) 
     parts.append("\\clearpage\\appendix\\section{Models}\\label{sec:models}")
     for r in runs:
         parts.append(model_section(r))
+    if users:
+        parts.append("\\section{The user's models}\\label{sec:user-models}")
+        parts.append("Each model below was named on the command line (\\texttt{scfin reproduce --model REF}): a "
+                     "Python file of the user's, imported by path, that went through the same engine, the same "
+                     "independent verification and the same comparative statics as the catalogue's models.")
+        parts += [user_section(u) for u in users]
     if keys:
         parts.insert(-1, "")
     parts.append("\\end{document}")
