@@ -485,7 +485,10 @@ def _maximise_rows(fun, lo, hi, n: int = 80, basins: int = 2):
     # the zoom follows the derivative's first sign change in the bracket; where the bracket holds a
     # convex kink (a sales target) that change can be a minimum's edge and the zoom ends below the grid
     # point: a zoom on values around the grid point finds the maximum there
-    worse = np.nonzero(v < v0 - 1e-12 * np.maximum(1.0, np.abs(v0)))[0]
+    # (worse by more than the rounding of the row's profits: near-flat profits, at the edge of participation,
+    # are all rounding)
+    scale = np.max(np.where(np.isfinite(vals), np.abs(vals), 0.0), axis=1)[src]
+    worse = np.nonzero(v < v0 - 1e-9 * np.maximum(1.0, scale))[0]
     if len(worse):
         xs_tol = 1e-13 * np.maximum(1.0, np.abs(hi[src][worse]))
         xk, vk = _value_zoom_rows(sub, worse, lo[src][worse], hi[src][worse], x0[worse], v0[worse], width[worse],

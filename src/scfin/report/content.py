@@ -79,10 +79,13 @@ class ModelRun:
     numbers: Any  # Equilibrium or None
     numbers_note: str
     values: Mapping[str, Fraction] = field(default_factory=dict)
+    #: a second row of a model at other terms (``"coordinating"``); it has no appendix section of its own
+    variant: str = ""
 
     @property
     def label(self) -> str:
-        return self.model + (f" ({self.rate})" if self.rate and self.rate != "competitive" else "")
+        tags = [t for t in ((self.rate if self.rate and self.rate != "competitive" else ""), self.variant) if t]
+        return self.model + "".join(f" ({t})" for t in tags)
 
 
 def _allowed(model_id: str, rate=None) -> tuple[str, ...]:
@@ -119,18 +122,38 @@ def _closed_form(model_id: str, rate: str | None, extra: Mapping[str, Fraction])
     return (value, "") if status == "ok" else (None, value)
 
 
-def run_model(model_id: str, rate: str | None = None, extra: Mapping[str, Fraction] | None = None) -> ModelRun:
+def run_model(model_id: str, rate: str | None = None, extra: Mapping[str, Fraction] | None = None,
+              variant: str = "") -> ModelRun:
     from scfin.solver import solve
 
     extra = dict(extra or {})
     allowed = _allowed(model_id, rate)
-    closed, closed_note = _closed_form(model_id, rate, extra)
+    # a variant row is numbers only: its closed form is the model's own section's
+    closed, closed_note = (None, "") if variant else _closed_form(model_id, rate, extra)
     vals = {k: v for k, v in {**BASE, **CONTRACT_TERMS.get(model_id, {}), **extra}.items() if k in allowed}
     try:
         numbers, note = solve(model_id, vals, rate=rate, defaults=True), ""
     except Exception as exc:
         numbers, note = None, f"{type(exc).__name__}: {exc}"
-    return ModelRun(model_id, rate, closed, closed_note, numbers, note, vals)
+    return ModelRun(model_id, rate, closed, closed_note, numbers, note, vals, variant)
+
+
+def coordinating_run(zone) -> ModelRun | None:
+    """The combined contract at the middle of its Pareto zone, with the coordinating terms there.
+
+    Claim 10: with ``b(w)``, ``phi(w)`` of the coordinating family the combined contract attains the
+    integrated optimum for every ``w``; the results table shows it at the zone's midpoint price.
+    """
+    if zone is None or zone.empty or zone.lower is None or zone.upper is None:
+        return None
+    import sympy as sp
+
+    w = (sp.nsimplify(zone.lower) + sp.nsimplify(zone.upper)) / 2
+    terms = {k: sp.nsimplify(sp.sympify(v).subs(sp.Symbol("w", positive=True), w).subs("w", w))
+             for k, v in zone.family.terms.items()}
+    extra = {"w": Fraction(str(w)), **{k: Fraction(str(v)) for k, v in terms.items()},
+             **{k: Fraction(str(v)) for k, v in zone.parameters.items() if k not in terms and k != "w"}}
+    return run_model(zone.model, None, extra, variant="coordinating")
 
 
 #: random admissible points at which ``scfin verify`` checks a user's model in the report
@@ -384,7 +407,7 @@ ZONE_FIGURE = "pareto-zone"
 def _mode_rows(runs) -> list:
     rows = []
     for r in runs:
-        if r.model in FINANCING_MODES and r.rate in (None, "competitive") and r.numbers is not None:
+        if r.model in FINANCING_MODES and r.rate in (None, "competitive") and r.numbers is not None and not r.variant:
             rows.append((r.model, {k: json_number(v) for k, v in r.numbers.profits.items()}))
     return rows
 

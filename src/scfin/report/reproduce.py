@@ -13,7 +13,8 @@ import time
 from pathlib import Path
 
 from scfin.report import atomic, prefetch, tex
-from scfin.report.content import (EXTRA_CASES, SENSITIVITY, Progress, make_figures, run_claims, run_model, run_user,
+from scfin.report.content import (EXTRA_CASES, SENSITIVITY, Progress, coordinating_run, make_figures, run_claims,
+                                  run_model, run_user,
                                   run_zone, summary_json)
 from scfin.report.pdf import compile_pdf
 
@@ -80,6 +81,10 @@ def reproduce(out: str | Path, pdf: bool = True, figures_dir: str | Path | None 
     claims = run_claims(progress)
     progress.step("Pareto zone")
     zone, zone_note = run_zone()
+    coordinating = coordinating_run(zone)
+    if coordinating is not None:  # the combined contract's row at coordinating terms, after its own row
+        at = max((i for i, r in enumerate(runs) if r.model == coordinating.model), default=len(runs) - 1)
+        runs.insert(at + 1, coordinating)
     figs = make_figures(fig_dir, runs, progress, written, zone=zone)
     text = tex.report(runs, claims, zone, zone_note, figs, users)
     atomic.write_text(out / "scfin-report.tex", text)

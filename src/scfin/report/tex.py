@@ -201,6 +201,11 @@ def _model_cell(r, marks: list[str]) -> str:
     return f"\\texttt{{{tex_escape(r.label)}}}{sup}, \\S\\ref{{{model_label(r.model, r.rate)}}}"
 
 
+#: the footnote of a model's second row at other terms (:attr:`scfin.report.content.ModelRun.variant`)
+VARIANT_NOTES = {"coordinating": "at the coordinating terms of the combined contract (Proposition 10) at the middle "
+                                 "of its Pareto zone: the chain earns the integrated profit"}
+
+
 def defaults_tables(runs) -> str:
     """Two tables at the defaults: the contract terms and decisions, then the outcomes (fixed decimals).
 
@@ -212,7 +217,7 @@ def defaults_tables(runs) -> str:
     for r in runs:
         if r.numbers is None:
             continue
-        for n in _row_notes(r.numbers):
+        for n in ([VARIANT_NOTES[r.variant]] if r.variant in VARIANT_NOTES else []) + _row_notes(r.numbers):
             if n not in notes:
                 notes.append(n)
             marks.setdefault(r.label, []).append(chr(ord("a") + notes.index(n)))
@@ -258,7 +263,7 @@ def defaults_tables(runs) -> str:
 def claims_table(claims) -> str:
     rows = ["\\begin{table}[htbp]\\centering\\small",
             "\\caption{The claims of the thesis and what the engine established.}\\label{tab:claims}",
-            "\\begin{tabular}{@{}lp{0.48\\linewidth}p{0.36\\linewidth}@{}}", "\\toprule", "Proposition & Claim & Status \\\\",
+            "\\begin{tabular}{@{}lp{0.46\\linewidth}p{0.34\\linewidth}@{}}", "\\toprule", "Proposition & Claim & Status \\\\",
             "\\midrule"]
     for c in claims:
         rows.append(f"\\ref{{{claim_label(c.number)}}} & {tex_escape(c.title)} & {tex_escape(c.tally)} \\\\")
@@ -309,7 +314,9 @@ def zone_section(zone, note, claim_n: int = 10) -> str:
            f"$\\Pi_{{SC}} = {latex(zone.family.chain)}$ at the integrated plan $q_0 = {latex(zone.family.q0)}$, "
            f"$e_0 = {latex(zone.family.e0)}$; the wholesale price only splits it. The benchmark is traditional "
            f"bank financing with the manufacturer choosing $w = {_zone_num(zone.benchmark['w'])}$ "
-           f"(Appendix~\\ref{{{model_label('bank-loan')}}}), in the same (competitive) rate regime."]
+           f"(Appendix~\\ref{{{model_label('bank-loan')}}}), in the same (competitive) rate regime. "
+           "Table~\\ref{tab:decisions} shows the combined contract at these terms at the middle of the zone "
+           "(its row marked coordinating)."]
     if zone.empty:
         out.append("\\begin{corollary}[Pareto zone]\\label{cor:zone} At $" + pars + "$ no wholesale price gives "
                    "every party at least its benchmark profit with an admissible coordinating contract.\\end{corollary}")
@@ -446,7 +453,8 @@ def report(runs, claims, zone, zone_note, figs: Sequence[tuple[str, str, str]], 
     parts.append("\\clearpage\\bibliographystyle{plainnat}\n\\bibliography{" + BIB_NAME + "}")
     parts.append("\\clearpage\\appendix\\section{Models}\\label{sec:models}")
     for r in runs:
-        parts.append(model_section(r))
+        if not r.variant:  # a variant row (the coordinating terms) is described in its model's section
+            parts.append(model_section(r))
     if users:
         parts.append("\\section{The user's models}\\label{sec:user-models}")
         parts.append("Each model below was named on the command line (\\texttt{scfin reproduce --model REF}): a "
