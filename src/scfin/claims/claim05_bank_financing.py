@@ -91,8 +91,9 @@ def exogenous_parts() -> tuple[ClaimResult, ...]:
     soc = [factor(cnd.expr.subs(q, qs)) for cnd in D.stages[0].second_order]
     closed = _part("Exogenous rate $r$, $w$ given: the order in closed form",
                    "At an exogenous rate $r$ the retailer's order $q^*$ has a closed form.", [
-        Step("The retailer borrows $L = wq$ at the rate $r$ and repays $\\min(p\\min(D, q), L(1 + r))$ (limited "
-             "liability); the engine's retailer orders:", sp.Eq(STAR["q"], qs), "value"),
+        Step("The retailer borrows $L = wq$ at the rate $r$ and, protected by limited liability, repays the "
+             "smaller of its revenue $p\\min(D, q)$ and $L(1 + r)$; the engine's retailer orders:",
+             sp.Eq(STAR["q"], qs), "value"),
         Step("This order solves the retailer's first-order condition:", foc, "identity", is_identity(foc),
              lhs=Shown("\\left.\\partial \\Pi_R/\\partial q\\right|_{q = q^*}"), rhs=sp.Integer(0)),
         *[Step(f"The second-order condition $-\\partial^2 \\Pi_R/\\partial q^2 > 0$ holds on {REGIME}:", s,
