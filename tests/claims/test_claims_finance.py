@@ -40,8 +40,13 @@ def test_claim5_exogenous_closed_form_and_signs(claim5):
     assert sign_on_region(sp.diff(D.decisions["q"], w), reg, positive=(r,)).negative
     dflt = at_response(D, D.expectations.values["default"])
     assert sign_on_region(dflt, reg, positive=(r,)).positive
-    for title in ("Closed-form", "q* falls", "Default probability", "Degenerate"):
+    for title in ("Exogenous rate $r$, $w$ given: the order in closed form",
+                  "Exogenous rate $r$, $w$ given: the order falls", "Exogenous rate $r$, $w$ given: the default"):
         assert _part(claim5, title).status == PROVED
+    # the bank's profit falls in w only where w(1 + r) > r p: a restriction, stated in the part's assumptions
+    degenerate = _part(claim5, "Exogenous rate $r$, $w$ chosen by M")
+    assert degenerate.status == PROVED_RESTRICTED
+    assert any("w(1 + r) > rp" in a for a in degenerate.assumptions)
 
 
 def test_claim5_degenerate_leader_is_a_boundary_solution(claim5):
@@ -49,8 +54,8 @@ def test_claim5_degenerate_leader_is_a_boundary_solution(claim5):
     eq = solve("bank-loan", {"v": 0, "rf": 0, "eta": 0}, rate="exogenous")
     assert eq.boundary == ("w",)
     assert sp.cancel(eq.decisions["w"] - p / (1 + r)) == 0
-    part = _part(claim5, "Degenerate")
-    dm = next(s for s in part.steps if s.text.startswith("dM/dw")).expr
+    part = _part(claim5, "Exogenous rate $r$, $w$ chosen by M")
+    dm = next(s for s in part.steps if "\\partial \\Pi_M/\\partial w" in s.text).expr
     from scfin.claims.claim05_bank_financing import exogenous_region
     assert sign_on_region(dm, exogenous_region(), positive=(r,)).positive
     assert any("subsidises the chain" in n for n in part.notes)
@@ -65,7 +70,7 @@ def test_claim5_credit_spread_positive_and_refuted_growth(claim5):
     assert radical_sign(dr, {w: p / (2 + m)}).positive  # w < p/2
     assert radical_sign(dr, {w: p * (1 + m) / (2 + m)}).negative  # p/2 < w < p
     assert claim5.status == REFUTED
-    ce = claim5.counterexample
+    ce = _part(claim5, "Competitive rate, $w$ given: the spread in $w$").counterexample
     assert ce is not None
     assert ce.observed["r(w=8)"] < ce.observed["r(w=6)"]
     # independent of the claim: the numbers from solve
@@ -85,14 +90,14 @@ def test_claim6_exogenous_given_w_proved(claim6):
     assert sign_on_region(sp.diff(at_response(D, E["bank"]), b), reg, positive=(r,)).positive
     assert sign_on_region(sp.diff(at_response(D, E["retailer"]), b), reg, positive=(r,)).positive
     assert sign_on_region(sp.diff(at_response(D, E["default"]), b), reg, positive=(r,)).negative
-    assert _part(claim6, "Exogenous rate, given w").status == PROVED
-    assert _part(claim6, "b = v").status == PROVED
-    assert all(is_identity(s.expr) for s in _part(claim6, "b = v").steps)
+    assert _part(claim6, "Exogenous rate $r$, $w$ given").status == PROVED
+    assert _part(claim6, "Both rates").status == PROVED
+    assert all(is_identity(s.expr) for s in _part(claim6, "Both rates").steps)
 
 
 def test_claim6_refutations_and_counterexamples(claim6):
     assert claim6.status == REFUTED
-    part = _part(claim6, "Competitive rate, given w: bank")
+    part = _part(claim6, "Competitive rate, $w$ given: bank")
     assert part.status == REFUTED
     obs = part.counterexample.observed
     assert obs["default(b=4)"] > obs["default(b=3)"]
@@ -100,11 +105,11 @@ def test_claim6_refutations_and_counterexamples(claim6):
     d3 = solve("repurchase", {"p": 10, "c": 4, "A": 100, "w": 8, "b": 3}).metrics["default_probability"]
     d4 = solve("repurchase", {"p": 10, "c": 4, "A": 100, "w": 8, "b": 4}).metrics["default_probability"]
     assert float(d4) > float(d3)
-    comp = _part(claim6, "Competitive rate, M choosing w")
+    comp = _part(claim6, "Competitive rate, $w$ chosen by M")
     assert comp.status == REFUTED
     dR = next(s for s in comp.steps if s.kind == "negative").expr
     assert sign_on_region(dR, slacks(("b", "c", "p"))).negative
-    exo = _part(claim6, "Exogenous rate, M choosing w")
+    exo = _part(claim6, "Exogenous rate $r$, $w$ chosen by M")
     assert exo.status == REFUTED
     assert all(is_identity(s.expr) for s in exo.steps if s.kind == "identity")
 

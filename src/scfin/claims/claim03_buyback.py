@@ -14,13 +14,15 @@ from __future__ import annotations
 import sympy as sp
 
 from scfin.derive.algebra import cancel, factor
-from scfin.spec.notation import sym
+from scfin.spec.notation import STAR, sym
 from scfin.solver import solve
 from scfin.claims.base import FAILED, PROVED, ClaimResult, Step, claim
 from scfin.claims.proof import at_response, follower_response, is_identity, sign_on_region, slacks
 
-STATEMENT = ("Buyback coordinates: for every rho in (0, 1], w = (1 - rho) p + rho c with "
-             "b = (1 - rho) p + rho v gives q = q0 and R exactly rho of the integrated profit.")
+STATEMENT = ("Buyback contracts coordinate the chain: for every share $\\rho \\in (0, 1]$ the wholesale price "
+             "$w_\\rho = (1 - \\rho)p + \\rho c$ and the buyback price $b_\\rho = (1 - \\rho)p + \\rho v$ make the "
+             "retailer order the integrated quantity, $q^* = q_0$, and leave R exactly the share $\\rho$ of the "
+             "integrated expected profit.")
 
 RHO = sp.Symbol("rho", positive=True)
 
@@ -50,13 +52,21 @@ def check() -> ClaimResult:
     p_minus_w = factor(p - fam[w])
     adm = [sign_on_region(e, {**base, **rho_region}, positive=(v,)) for e in (b_minus_v, w_minus_b, p_minus_w)]
     steps = (
-        Step("Engine: the retailer's response with w, b symbolic (lam = 1, rf = 0)", sp.Eq(sym("q"), q), "value"),
-        Step("q(w_rho, b_rho) - q0", q_gap, "identity", is_identity(q_gap)),
-        Step("R's expected profit at (w_rho, b_rho) minus rho * integrated profit", r_gap, "identity",
-             is_identity(r_gap)),
-        Step("Admissible: b_rho - v > 0 for rho < 1 (= 0 at rho = 1)", b_minus_v, "positive", adm[0].positive),
-        Step("Admissible: w_rho - b_rho > 0", w_minus_b, "positive", adm[1].positive),
-        Step("Admissible: p - w_rho > 0", p_minus_w, "positive", adm[2].positive),
+        Step("For given terms $w$ and $b$ (with $\\lambda = 1$ and $r_f = 0$) the engine's retailer orders the "
+             "critical fractile of its margin $p - w$ over the spread $p - b$ between selling a unit and "
+             "returning it:", sp.Eq(STAR["q"], q), "value"),
+        Step("With the terms $w_\\rho$ and $b_\\rho$ this fractile is $(p - c)/(p - v)$, that of the integrated "
+             "firm, and the retailer orders the integrated quantity $q_0$:", q_gap, "identity",
+             is_identity(q_gap), lhs=STAR["q"], rhs=q0),
+        Step("The retailer's expected profit at these terms is the share $\\rho$ of the integrated firm's "
+             "expected profit:", r_gap, "identity", is_identity(r_gap), lhs=sp.Symbol("Pi_R"), rhs=RHO * pi0),
+        Step("The terms are admissible. The buyback price is at least the salvage value: for $0 < \\rho < 1$, "
+             "$b_\\rho - v$ is positive on $v < c < p$ (and $b_\\rho = v$ at $\\rho = 1$):", b_minus_v,
+             "positive", adm[0].positive),
+        Step("The wholesale price exceeds the buyback price, $w_\\rho - b_\\rho$:", w_minus_b, "positive",
+             adm[1].positive),
+        Step("The retail price exceeds the wholesale price, $p - w_\\rho$:", p_minus_w, "positive",
+             adm[2].positive),
     )
     ok = all(s.holds for s in steps if s.holds is not None)
     return ClaimResult(
@@ -64,9 +74,10 @@ def check() -> ClaimResult:
         title="Buyback coordinates",
         statement=STATEMENT,
         status=PROVED if ok else FAILED,
-        assumptions=("uniform demand", "rf = 0", "lam = 1 (the repurchase is always executed)",
-                     "v symbolic, 0 <= v < c"),
+        assumptions=("uniform demand", "$r_f = 0$", "$\\lambda = 1$ (the repurchase is always executed)",
+                     "a symbolic salvage value $0 \\le v < c$"),
         steps=steps,
-        notes=("Buying back leftovers at b restores the integrated fractile: the retailer bears the same "
-               "over/under-stocking trade-off as the integrated firm, and rho only splits the pie.",),
+        notes=("Buying back leftovers at $b_\\rho$ restores the integrated fractile: the retailer faces the same "
+               "trade-off between overstocking and understocking as the integrated firm, and $\\rho$ only "
+               "splits the expected profit between M and R.",),
     )
