@@ -125,7 +125,7 @@ def test_claim7_exogenous_proof_and_numeric_check(claim7):
     assert sign_on_region(gain, region(), positive=(r, lam)).positive
     assert claim7.status == PROVED_RESTRICTED
     assert _part(claim7, "Exogenous").status == PROVED
-    assert _part(claim7, "Competitive rate: for every order").status == PROVED
-    numeric = _part(claim7, "Competitive rate: at the retailer's optimum")
+    assert _part(claim7, "Competitive rate, at a given order").status == PROVED
+    numeric = _part(claim7, "Competitive rate, at the retailer's optimum")
     assert numeric.status == PROVED_RESTRICTED and len(numeric.steps) >= 6
     assert all(s.holds for s in numeric.steps)

@@ -20,14 +20,15 @@ from __future__ import annotations
 
 import sympy as sp
 
-from scfin.spec.notation import sym
+from scfin.spec.notation import STAR, sym
 from scfin.solver import solve
 from scfin.claims.base import FAILED, PROVED, ClaimResult, Step, claim
-from scfin.claims.effort_proof import at, integrated_effort, response, retailer_joint, tidy
+from scfin.claims.effort_proof import at, integrated_effort, response, retailer_joint, tex, tidy
 from scfin.claims.proof import is_identity, sign_on_region, slacks
 
-STATEMENT = ("Repurchase + cost sharing (effort): repurchase alone (phi = 0) under-provides effort when w > c; "
-             "with rf = 0 the pair phi = (w - c)/(p - c), b = p - (p - w)(p - v)/(p - c) coordinates both q and e.")
+STATEMENT = ("Under repurchase with effort-cost sharing, repurchase alone ($\\phi = 0$) under-provides effort "
+             "whenever $w > c$; with $r_f = 0$ the pair $\\phi = (w - c)/(p - c)$, $b = p - (p - w)(p - v)/(p - c)$ "
+             "coordinates both the order $q$ and the effort $e$.")
 
 MODEL = "repurchase-cost-sharing"
 #: shadow point inside the coordinating region (docs/specification.md section 8 numbers)
@@ -40,9 +41,14 @@ def claimed_pair():
     return {"phi": (w - c) / (p - c), "b": p - (p - w) * (p - v) / (p - c)}
 
 
+def shown(expr, form):
+    """``form`` where it equals ``expr`` (a display in the paper's arrangement), else ``expr`` itself."""
+    return form if is_identity(sp.sympify(form) - expr) else expr
+
+
 @claim(8)
 def check() -> ClaimResult:
-    p, c, v, w, b, phi, lam, rf, kappa = (sym(n) for n in ("p", "c", "v", "w", "b", "phi", "lam", "rf", "kappa"))
+    p, c, v, w, b, phi, lam, rf, kappa, A = (sym(n) for n in ("p", "c", "v", "w", "b", "phi", "lam", "rf", "kappa", "A"))
     region = slacks(("v", "c", "w", "p"))
 
     # -- integrated benchmark and the retailer's response (rf = 0, lam = 1; eta symbolic)
@@ -96,54 +102,93 @@ def check() -> ClaimResult:
               "retailer": eq.profits["retailer"], "e (phi = 0)": eq0.decisions["e"]}
     worked_ok = worked == {"q - e": 60, "e": 6, "retailer": 132, "e (phi = 0)": 4}
 
+    # the pair for any rf is the claimed pair with w(1 + rf) and c(1 + rf) in place of w and c
+    W, C = sp.Symbol("W", positive=True), sp.Symbol("C", positive=True)
+    inflated = {w: w * (1 + rf), c: c * (1 + rf)}
+    pair_WC = {k: pair[k].xreplace({w: W, c: C}) for k in pair}  # printed as the claim writes the pair
+    as_inflated = bool(pair_rf) and all(is_identity(pair_rf[k] - pair_WC[k].xreplace({W: inflated[w], C: inflated[c]}))
+                                        for k in pair)
+
+    given = ",\\ ".join(f"{tex(sym(k))} = {tex(x)}" for k, x in base.items())
+    q0s, e0s, qs, es = sp.Symbol("q_0"), sp.Symbol("e_0"), STAR["q"], STAR["e"]
+    pi_R, pi_I = sp.Symbol("Pi_R"), sp.Symbol("Pi_I")
+    b_lam, b_one = sp.Symbol("b_lambda"), sp.Symbol("b_1")
+    soc_names = (sp.Symbol("d_1"), sp.Symbol("d_2"))
     steps = (
-        Step("Integrated firm with effort (engine): q0, e0", sp.Tuple(q0, e0), "value"),
-        Step("Retailer's response (engine; competitive bank, rf = 0, lam = 1): q*, e*", sp.Tuple(q_r, e_r), "value"),
-        Step("Effort gap e0 - e*(phi = 0) under repurchase alone; positive on v < c < w < p",
-             gap_e, "positive", sign_gap.positive),
-        Step("q*(pair) - q0 with the claimed pair", dq, "identity", dq == 0),
-        Step("e*(pair) - e0 with the claimed pair", de, "identity", de == 0),
-        Step("Solving q* = q0, e* = e0 for (b, phi) gives exactly the claimed pair (unique)",
-             sp.Tuple(*(sols[0][sym(k)] for k in ("b", "phi"))) if sols else None, "value", unique),
-        Step("Second-order conditions of the retailer at the pair, positive on the region",
-             sp.Tuple(*soc), "positive", soc_ok),
-        Step("Admissibility of the pair: b - v, w - b, phi, 1 - phi all positive", sp.Tuple(*adm), "positive", adm_ok),
-        Step("Retailer's profit along the pair / integrated profit - (p - w)/(p - c)", share_gap, "identity",
-             share_gap == 0),
-        Step("With rf > 0 the claimed pair misses the integrated effort: e*(pair) - e0", de_rf, "value"),
-        Step("Coordinating pair for any rf (solved): (b, phi); it reduces to the claim's pair at rf = 0",
-             sp.Tuple(pair_rf.get("b"), pair_rf.get("phi")), "value", back_to_claim),
-        Step("Coordinating pair with repurchase probability lam (solved): (b, phi)",
-             sp.Tuple(pair_l.get("b"), pair_l.get("phi")), "value"),
-        Step("b(lam) - v - (b(1) - v)/lam: the premium over salvage scales with 1/lam",
-             lam_scaling, "identity", lam_scaling == 0),
-        Step("b(lam) < w (admissible) only for lam above", lam_min, "value"),
-        Step("Worked numbers (w = 6, b = 10/3, phi = 1/3, then phi = 0; p = 10, c = 4, A = 100, kappa = 1)",
-             sp.Tuple(*(sp.Eq(sp.Symbol(k), v) for k, v in worked.items())), "value", worked_ok),
+        Step("The integrated firm with effort (engine) keeps the safety stock $q_0 - e_0$ and exerts the effort "
+             "$e_0$:", sp.Eq(sp.Tuple(q0s - e0s, e0s), sp.Tuple(tidy(q0 - e0), e0)), "value"),
+        Step("The retailer's response (engine; competitive bank, $r_f = 0$, $\\lambda = 1$) to a buyback price $b$ "
+             "and a cost share $\\phi$:", sp.Tuple(sp.Eq(qs - es, shown(tidy(q_r - e_r), A * (p - w) / (p - b))),
+                                               sp.Eq(es, shown(e_r, (p - w) / ((1 - phi) * kappa)))),
+             "value"),
+        Step("Under repurchase alone ($\\phi = 0$) the integrated effort exceeds the retailer's, "
+             "$e_0 - e^* > 0$ on $v < c < w < p$:", gap_e, "positive", sign_gap.positive),
+        Step("At the claimed pair the retailer orders the integrated quantity:", dq, "identity", dq == 0,
+             lhs=qs, rhs=q0),
+        Step("It also exerts the integrated effort:", de, "identity", de == 0, lhs=es, rhs=e0),
+        Step("Solving $q^* = q_0$, $e^* = e_0$ for $(b, \\phi)$ gives exactly the claimed pair, and no other:",
+             sp.Eq(sp.Tuple(b, phi), sp.Tuple(*(tidy(sols[0][sym(k)]) for k in ("b", "phi")))) if sols else None,
+             "value", unique),
+        Step("At the pair the retailer's second-order conditions hold on $v < c < w < p$. They are the leading "
+             "principal minors $d_1 = -H_{qq}$ and $d_2 = |H|$ of $-H$, with $H$ the Hessian of its expected profit in "
+             "$(q, e)$; the first is positive:", sp.Eq(soc_names[0], soc[0]) if soc else None, "positive",
+             bool(soc) and sign_on_region(soc[0], region).positive),
+        Step("The second is positive too:", sp.Eq(soc_names[1], soc[1]) if len(soc) > 1 else None, "positive",
+             soc_ok and len(soc) == 2),
+        Step("The pair is admissible on $v < c < w < p$. The buyback price lies in $v < b < w$, as $b - v$ and $w - b$ "
+             "are positive:", sp.Tuple(adm[0], adm[1]), "positive", all(sign_on_region(a, region).positive for a in adm[:2])),
+        Step("The cost share lies in $0 < \\phi < 1$, as $\\phi$ and $1 - \\phi$ are positive:", sp.Tuple(adm[2], adm[3]),
+             "positive", all(sign_on_region(a, region).positive for a in adm[2:]) and adm_ok),
+        Step("Along the pair the retailer earns the share $(p - w)/(p - c)$ of the integrated profit $\\Pi_I$:",
+             share_gap, "identity", share_gap == 0, lhs=pi_R / pi_I, rhs=(p - w) / (p - c)),
+        Step("With $r_f > 0$ the claimed pair misses the integrated effort:", sp.Eq(es - e0s, de_rf), "value"),
+        Step("For any $r_f$ the coordinating pair (solved from $q^* = q_0$, $e^* = e_0$) is the claimed pair with "
+             "$w$ and $c$ inflated by $1 + r_f$, so it reduces to the claimed pair at $r_f = 0$:",
+             sp.Eq(sp.Tuple(b, phi), sp.Tuple(pair_WC["b"], pair_WC["phi"])), "value", back_to_claim and as_inflated,
+             where={W: w * (1 + rf), C: c * (1 + rf)}),
+        Step("With a repurchase executed with probability $\\lambda$ the coordinating pair (solved) keeps $\\phi$ "
+             "and raises the buyback price to:", sp.Eq(b_lam, pair_l.get("b")), "value"),
+        Step("The premium of the buyback over salvage scales with $1/\\lambda$, $b_1$ being the claimed $b$:", lam_scaling, "identity",
+             lam_scaling == 0, lhs=b_lam - v, rhs=(b_one - v) / lam),
+        Step("So the buyback price is admissible only for a reliable enough repurchase:",
+             sp.Equivalent(sp.Lt(b_lam, w), sp.Gt(lam, shown(lam_min, (w - c) * (p - v) / ((p - c) * (w - v)))))
+             if lam_min is not None else None, "value"),
+        Step(f"Worked numbers (${given}$, $\\phi = 1/3$, then $\\phi = 0$ for the effort $e^*(0)$):",
+             sp.Tuple(*(sp.Eq(k, val) for k, val in zip((qs - es, es, pi_R, sp.Function("e^*")(sp.Integer(0))), worked.values()))),
+             "value", worked_ok),
     )
     ok = all(s.holds for s in steps if s.holds is not None)
+    bound_as_typed = lam_min is not None and is_identity(lam_min - (w - c) * (p - v) / ((p - c) * (w - v)))
+    integrated_num = at(profit0, {**base, "v": 0})
     return ClaimResult(
         number=8,
-        title="Repurchase + cost sharing coordinates stock and effort",
+        title="Repurchase and cost sharing coordinate stock and effort",
         statement=STATEMENT,
         status=PROVED if ok else FAILED,
         assumptions=(
-            "uniform base demand xi on [0, A], additive effort D = xi + e, effort cost kappa e^2/2",
-            "competitive bank (break-even rate), so the retailer's objective is E[Y] - w q (1 + rf) - (1 - phi) kappa e^2/2; "
-            "any own capital eta with a positive loan (eta cancels)",
-            "rf = 0 and lam = 1 for the claimed pair; rf and lam general in the extensions",
+            "uniform base demand $\\xi$ on $[0, A]$, additive effort $D = \\xi + e$, effort cost $\\kappa e^2/2$",
+            "a competitive bank (break-even rate), so that the retailer maximises "
+            "$E[Y] - wq(1 + r_f) - (1 - \\phi)\\kappa e^2/2$; any own capital $\\eta$ with a positive loan "
+            "($\\eta$ cancels)",
+            "$v < c < w < p$",
+            "$r_f = 0$ and $\\lambda = 1$ for the claimed pair; $r_f$ and $\\lambda$ general in the extensions",
         ),
         steps=steps,
         notes=(
-            "Under repurchase alone the retailer pays the whole effort cost but earns only the margin p - w on the "
-            "extra sales, so it stops at e = (p - w)/kappa, short of (p - c)/kappa: the effort externality.",
-            "Cost sharing phi = (w - c)/(p - c) scales the retailer's effort cost down to its share of the margin; "
-            "the buyback b then restores the integrated critical fractile for the safety stock q - e.",
-            "Along the pair the retailer earns the share (p - w)/(p - c) of the integrated profit (132 of 198 at w = 6): "
-            "w alone splits the coordinated pie.",
-            f"With lam < 1 the buyback is paid only with probability lam: b(lam) = v + (b - v)/lam, which is admissible "
-            f"(b < w) only for lam > {lam_min}; phi is unchanged.",
-            "With rf > 0 the claimed pair no longer coordinates (e*(pair) - e0 = "
-            f"{de_rf}); the pair with w(1 + rf) and c(1 + rf) does.",
+            "Under repurchase alone the retailer pays the whole effort cost but earns only the margin $p - w$ on the "
+            f"extra sales, so it stops at $e^* = {tex(R0.decisions['e'])}$, short of $e_0 = {tex(e0)}$: the effort "
+            "externality.",
+            "The cost share $\\phi = (w - c)/(p - c)$ scales the retailer's effort cost down to its share of the "
+            "margin; the buyback price $b$ then restores the integrated critical fractile for the safety stock "
+            "$q - e$.",
+            f"Along the pair the retailer earns the share $(p - w)/(p - c)$ of the integrated profit "
+            f"(${tex(worked['retailer'])}$ of ${tex(integrated_num)}$ at $w = {tex(base['w'])}$): the "
+            "wholesale price alone splits the coordinated profit.",
+            "With $\\lambda < 1$ the buyback is paid only with probability $\\lambda$: "
+            "$b_\\lambda = v + (b_1 - v)/\\lambda$, which is admissible ($b_\\lambda < w$) only for "
+            + ("$\\lambda > (w - c)(p - v)/((p - c)(w - v))$" if bound_as_typed else "$\\lambda$ above the bound of the "
+               "derivation") + "; $\\phi$ is unchanged.",
+            "With $r_f > 0$ the claimed pair no longer coordinates (the retailer's effort falls short of $e_0$ in "
+            "proportion to $r_f$); the pair with $w(1 + r_f)$ and $c(1 + r_f)$ in place of $w$ and $c$ does.",
         ),
     )

@@ -28,13 +28,15 @@ import sympy as sp
 
 from scfin.numeric import profits as N
 from scfin.spec.models import get_model
-from scfin.spec.notation import sym
-from scfin.claims.base import PROVED_RESTRICTED, FAILED, ClaimResult, Counterexample, Step, claim
-from scfin.claims.claim08_cost_sharing import claimed_pair
-from scfin.claims.effort_proof import at, integrated_effort, response, retailer_joint, tidy
+from scfin.spec.notation import STAR, sym
+from scfin.claims.base import PROVED_RESTRICTED, FAILED, ClaimResult, Step, claim
+from scfin.claims.claim08_cost_sharing import claimed_pair, shown
+from scfin.claims.effort_proof import Written, at, integrated_effort, response, retailer_joint, tex, tidy, written
 from scfin.claims.proof import is_identity, sign_on_region
 
-STATEMENT = "Repurchase + sales incentive (effort): derive the coordinating (u, T) for given w, b, or show that none exists."
+STATEMENT = ("Under repurchase with a sales incentive $u(s - T)^+$ paid by the manufacturer on sales $s$ above a "
+             "target $T$, and sales effort, for given $w$ and $b$ the coordinating $(u, T)$ is derived, or shown "
+             "not to exist.")
 
 MODEL = "repurchase-sales-incentive"
 KNOWN = {"rf": 0, "lam": 1, "eta": 0}
@@ -88,8 +90,8 @@ def check() -> ClaimResult:
     q0, e0, profit0 = integrated_effort({"rf": 0})
     family, R2 = coordinating_family()
     if family is None:
-        return ClaimResult(9, "Repurchase + sales incentive with effort", STATEMENT, FAILED,
-                           notes=("the engine's piece-II response gave no unique coordinating (u, T)",))
+        return ClaimResult(9, "Repurchase and sales incentive with effort", STATEMENT, FAILED,
+                           notes=("The engine's piece-II response gave no unique coordinating $(u, T)$.",))
     uf, Tf = family["u"], family["T"]
     point = {"u": uf, "T": Tf}
     dq = tidy(at(R2.decisions["q"], point) - q0)
@@ -139,69 +141,111 @@ def check() -> ClaimResult:
     val_good = at(value_gap, good)
     order_good = at(order_gap, good)
 
+    # the failing case of the notes: b above w - c + v (docs/specification.md section 8 numbers, w = 6, b = 4)
+    fail = {**NUMBERS, "w": 6, "b": 4}
+    u_fail, T_fail, q0_fail = at(uf, fail), at(Tf, fail), at(q0, fail)
+    e0_fail = at(e0, fail)
+    fail_holds = bool(u_fail < 0 or not (e0_fail < T_fail < q0_fail))
+
+    qs, es, e0s = STAR["q"], STAR["e"], sp.Symbol("e_0")
+    q3s, e3s, b8s = sp.Symbol("q_III"), sp.Symbol("e_III"), sp.Symbol("b_8")
+    pi_star, pi_3 = sp.Symbol("Pi_R^*"), sp.Symbol("Pi_R^III")
+    hqq, hdet = sp.Symbol("d_1"), sp.Symbol("d_2")
+    z_form = A * (p + u - w) / (p + u - b)
+    u_split = (w - c) + (p - c) * (w - c + v - b) / (c - v)
+    e_form = (A * (p + u - w) - T * u) / (A * kappa - u)
+    good_text = f"w = {tex(good['w'])}$, $b = {tex(good['b'])}"
+    numbers_text = ", ".join(f"${tex(sym(k))} = {tex(x)}$" for k, x in NUMBERS.items())
     steps = (
-        Step("Piece II response (engine; competitive bank, rf = 0, lam = 1): q*, e*",
-             sp.Tuple(R2.decisions["q"], R2.decisions["e"]), "value"),
-        Step("Solving q* = q0, e* = e0 for (u, T): the coordinating family", sp.Tuple(uf, Tf), "value"),
-        Step("q*(u, T) - q0 on the family", dq, "identity", dq == 0),
-        Step("e*(u, T) - e0 on the family", de, "identity", de == 0),
-        Step("u - (p - c)(b8(w) - b)/(c - v), with b8 claim 8's coordinating buyback: u > 0 iff b < b8(w)",
-             u_reading, "identity", u_reading == 0),
-        Step("T - e0 - A(1 - (w - c)/u): the target sits above the effort iff u > w - c", t_reading, "identity",
-             t_reading == 0),
-        Step("u - (w - c) - (p - c)(w - c + v - b)/(c - v): u > w - c iff b < w - c + v", u_excess, "identity",
-             u_excess == 0),
-        Step("T - e0 (piece II needs T > e): positive for v < b < w - c + v", lo_gap, "positive", lo_sign.positive),
-        Step("q0 - T (piece II needs T < q): positive for b > v", hi_gap, "positive", hi_sign.positive),
-        Step("u on v < b < w - c + v: positive", uf, "positive", u_sign.positive),
-        Step("Second-order conditions of piece II at the family (engine)", sp.Tuple(*soc), "value"),
-        Step("second condition - first * (A kappa - u)/A: given the first (> 0 for b < w), the second holds iff "
-             "u < A kappa", soc_reading, "identity", soc_reading == 0),
-        Step("Piece I at numbers (p = 10, c = 4, v = 0, A = 100, kappa = 1): coordinating (u, b) "
-             "(linear rebate u = w - c with b = w - c + v)", sp.Tuple(piece1.get("u"), piece1.get("b")), "value",
+        Step("On piece II ($e < T < q$, the target sometimes met) the retailer's response (engine; competitive bank, "
+             "$r_f = 0$, $\\lambda = 1$) keeps the safety stock:", sp.Eq(qs - es, shown(tidy(R2.decisions["q"] - R2.decisions["e"]), z_form)),
+             "value"),
+        Step("Its effort is:", sp.Eq(es, written(R2.decisions["e"], e_form)), "value"),
+        Step("Solving $q^* = q_0$, $e^* = e_0$ for $(u, T)$ gives exactly one coordinating family (engine). Written with "
+             "the coordinating buyback price $b_8$ of Proposition 8, its incentive is proportional to the gap between "
+             "$b_8$ and $b$, so $u > 0$ iff $b < b_8$:", u_reading, "identity", u_reading == 0,
+             lhs=u, rhs=written(uf, (p - c) * (b8s - b) / (c - v), {b8s: b8}), where={b8s: b8}),
+        Step("Its target exceeds the integrated effort by a share of $A$, so $T > e_0$ iff $u > w - c$:", t_reading,
+             "identity", t_reading == 0, lhs=T - e0s, rhs=written(Tf - e0, A * (1 - (w - c) / u), {u: uf})),
+        Step("On the family the retailer orders the integrated quantity:", dq, "identity", dq == 0, lhs=qs, rhs=q0),
+        Step("It also exerts the integrated effort:", de, "identity", de == 0, lhs=es, rhs=e0),
+        Step("The incentive exceeds the effort margin $w - c$ iff $b < w - c + v$:", u_excess, "identity",
+             u_excess == 0, lhs=u, rhs=written(uf, u_split)),
+        Step("So on $v < b < w - c + v$ the incentive is positive:", written(uf, u_split), "positive", u_sign.positive),
+        Step("There the target lies above the effort, $T - e_0 > 0$, as piece II needs ($T > e$):",
+             written(lo_gap, A * (p - c) * (w - c + v - b) / ((c - v) * u), {u: uf}), "positive",
+             lo_sign.positive and is_identity(A * (p - c) * (w + v - c - b) / ((c - v) * uf) - lo_gap), where={u: written(uf, u_split)}),
+        Step("It also lies below the order, $q_0 - T > 0$, as piece II needs ($T < q$), since $b > v$:",
+             written(hi_gap, A * (b - v) * (p - c) / ((p - v) * u), {u: uf}), "positive",
+             hi_sign.positive and is_identity(A * (b - v) * (p - c) / ((p - v) * uf) - hi_gap)),
+        Step("The second-order conditions of piece II at the family (engine) are the leading principal minors "
+             "$d_1 = -H_{qq}$ and $d_2 = |H|$ of $-H$, with $H$ the Hessian of the retailer's expected profit in "
+             "$(q, e)$. The first, $d_1 > 0$, holds as $b < w$:",
+             sp.Eq(hqq, written(soc[0], (w - b) * (p - v) / (A * (c - v)))) if soc else None, "positive",
+             bool(soc) and sign_on_region(soc[0], region).positive),
+        Step("The second is the first times $(A\\kappa - u)/A$, so it holds iff $u < A\\kappa$:",
+             soc_reading, "identity", soc_reading == 0, lhs=hdet, rhs=Written(hqq * (A * kappa - u) / A)),
+        Step(f"On piece I ($T \\le e$, the target met for sure) the incentive is a linear rebate. At "
+             f"{numbers_text} the coordinating $(u, b)$ is the "
+             "rebate $u = w - c$ with the buyback price $b = w - c + v$:",
+             sp.Eq(sp.Tuple(u, b), sp.Tuple(piece1.get("u"), piece1.get("b"))), "value",
              bool(piece1) and is_identity(piece1["u"] - (w - 4)) and is_identity(piece1["b"] - (w - 4))),
-        Step("Piece III (q <= T, no bonus) optimum (engine): q3, e3", sp.Tuple(q3, e3), "value"),
-        Step("q3 - T: if positive, the best plan with q <= T is on q = T and cannot beat the coordinated plan",
-             order_gap, "value"),
-        Step("Coordinated retailer profit - piece III profit: must be >= 0 when q3 <= T", value_gap, "value"),
-        Step("w = 6, b = 1 (p = 10, c = 4, A = 100, kappa = 1): q3 - T and the value gap",
-             sp.Tuple(order_good, val_good), "value", bool(order_good > 0 or val_good >= 0)),
-        Step("Numeric global best response at w = 6, b = 1 equals (q0, e0)",
-             sp.Tuple(sp.Float(num_good["q"], 10), sp.Float(num_good["e"], 10)), "value", good_ok),
-        Step("kappa = 1/50 (u > A kappa): the numeric best response leaves (q0, e0)",
-             sp.Tuple(sp.Float(num_bad["q"], 10), sp.Float(num_bad["e"], 10)), "value", bad_fails),
+        Step("On piece III ($q \\le T$, no bonus) the retailer's optimum (engine) is the plain effort newsvendor:",
+             sp.Tuple(sp.Eq(q3s - e3s, shown(tidy(q3 - e3), A * (p - w) / (p - b))), sp.Eq(e3s, shown(e3, (p - w) / kappa))),
+             "value"),
+        Step("The retailer's problem has a convex kink at $q = T$, so the coordinated plan must also beat the best "
+             "plan with $q \\le T$. If $q_{III} > T$ that plan lies on $q = T$ and cannot; otherwise the coordinated "
+             "profit $\\Pi^*_R$ must be at least the piece-III profit $\\Pi^{III}_R$. The engine derives "
+             "$q_{III} - T$ and $\\Pi^*_R - \\Pi^{III}_R$ on the family in closed form (rational functions of "
+             "$p, c, v, w, b, A, \\kappa$, too long to print).", None, "value"),
+        Step(f"At ${good_text}$ ({numbers_text}) the piece-III optimum orders below the target and earns less "
+             "than the coordinated plan:",
+             sp.Tuple(sp.Eq(q3s - T, order_good), sp.Eq(pi_star - pi_3, val_good)), "value",
+             bool(order_good > 0 or val_good >= 0)),
+        Step("An independent numeric global search (grid and Brent over $(q, e)$, no closed forms) at these numbers "
+             f"finds the integrated plan $(q_0, e_0) = ({tex(at(q0, good))}, {tex(at(e0, good))})$:",
+             sp.Eq(sp.Tuple(qs, es), sp.Tuple(sp.Float(num_good["q"], 10), sp.Float(num_good["e"], 10))), "value",
+             good_ok),
+        Step(f"With $\\kappa = {tex(bad['kappa'])}$ instead ($u > A\\kappa$) the numeric best response leaves the "
+             f"integrated plan $(q_0, e_0) = ({tex(at(q0, bad))}, {tex(at(e0, bad))})$:",
+             sp.Eq(sp.Tuple(qs, es), sp.Tuple(sp.Float(num_bad["q"], 10), sp.Float(num_bad["e"], 10))), "value",
+             bad_fails),
+        Step(f"For $b \\ge w - c + v$ none exists. At $w = {tex(fail['w'])}$, $b = {tex(fail['b'])}$ "
+             f"($w - c + v = {tex(at(w - c + v, fail))}$, $b_8 = {tex(at(b8, fail))}$) the family needs a negative "
+             f"incentive and a target above the order $q_0 = {tex(q0_fail)}$, outside piece II, and piece I needs "
+             f"$b = {tex(at(w - c + v, fail))}$:", sp.Tuple(sp.Eq(sp.Symbol("u"), u_fail), sp.Eq(sp.Symbol("T"), T_fail)), "value", fail_holds),
     )
     ok = all(s.holds for s in steps if s.holds is not None)
-    cex = Counterexample(
-        parameters={"p": sp.Integer(10), "c": sp.Integer(4), "v": sp.Integer(0), "A": sp.Integer(100),
-                    "kappa": sp.Integer(1), "w": sp.Integer(6), "b": sp.Integer(4)},
-        observed={"u": at(uf, {**NUMBERS, "w": 6, "b": 4}), "T - e0": at(lo_gap, {**NUMBERS, "w": 6, "b": 4})},
-        text="b = 4 > w - c + v = 2: the family needs T below the effort level (outside piece II) and piece I "
-             "needs b = 2, so no (u, T) coordinates at w = 6, b = 4.",
-    )
     return ClaimResult(
         number=9,
-        title="Repurchase + sales incentive with effort",
+        title="Repurchase and sales incentive with effort",
         statement=STATEMENT,
         status=PROVED_RESTRICTED if ok else FAILED,
         assumptions=(
-            "uniform base demand xi on [0, A], additive effort D = xi + e, effort cost kappa e^2/2",
-            "competitive bank (the retailer maximises E[Y] - w q - kappa e^2/2), eta = 0, rf = 0, lam = 1 "
-            "(lam < 1: replace b by lam b + (1 - lam) v)",
+            "uniform base demand $\\xi$ on $[0, A]$, additive effort $D = \\xi + e$, effort cost $\\kappa e^2/2$",
+            "a competitive bank (the retailer maximises $E[Y] - wq - \\kappa e^2/2$), $\\eta = 0$, $r_f = 0$, "
+            "$\\lambda = 1$ (for $\\lambda < 1$ replace $b$ by $\\lambda b + (1 - \\lambda) v$)",
+            "$v < c < w < p$ and $v < b < w - c + v$: the family is derived there; for $b \\ge w - c + v$ no "
+            "target rebate with $e_0 < T < q_0$ coordinates (last step)",
+            "the coordinated plan is the retailer's global optimum only if $u < A\\kappa$ and ordering below the "
+            f"target does not pay more: checked at ${good_text}$ with {numbers_text} (closed forms and a numeric "
+            "global search), not "
+            "on the whole region",
         ),
         steps=steps,
-        counterexample=cex,
         notes=(
-            "For given w and b a coordinating target rebate exists iff v < b < w - c + v (then u > w - c > 0 and "
-            "e0 < T < q0), plus u < A kappa and the global check against ordering below the target; at "
-            "b = w - c + v the linear rebate u = w - c with any T <= e0 coordinates. For b >= w - c + v "
-            "(in particular claim 8's b8(w) > w - c + v) none exists.",
-            "Why: one instrument u must fix two margins. The order margin needs (p + u)(1 - F(z0)) + b F(z0) = w, "
-            "the effort margin u (1 - F(T - e0)) = w - c; the target T tunes how much of u reaches the effort "
-            "margin, which is why a target rebate can do what a linear rebate cannot.",
-            "The retailer's problem is not concave: the bonus has a convex kink at q = T. The coordinated plan is "
-            "the global optimum only if effort is costly enough (u < A kappa) and ordering below the target "
-            "does not pay better; the numeric global search confirms both at w = 6, b = 1 and shows the failure "
-            "at kappa = 1/50.",
+            "For given $w$ and $b$ a coordinating target rebate exists iff $v < b < w - c + v$ (then "
+            "$u > w - c > 0$ and $e_0 < T < q_0$), together with $u < A\\kappa$ and the global comparison with "
+            "ordering below the target; at $b = w - c + v$ the linear rebate $u = w - c$ with any $T \\le e_0$ "
+            "coordinates. For $b \\ge w - c + v$ none exists; in particular not at Proposition 8's $b_8$, which "
+            "exceeds $w - c + v$.",
+            "Why: one instrument $u$ must fix two margins. The order margin needs "
+            "$(p + u)(1 - F(z_0)) + bF(z_0) = w$ at the safety stock $z_0 = q_0 - e_0$, the effort margin "
+            "$u(1 - F(T - e_0)) = w - c$; the target $T$ tunes how much of $u$ reaches the effort margin, which "
+            "is why a target rebate can do what a linear rebate cannot.",
+            "The retailer's problem is not concave: the bonus has a convex kink at $q = T$. The coordinated plan is "
+            "the global optimum only if effort is costly enough ($u < A\\kappa$) and ordering below the target "
+            f"does not pay more; the numeric global search confirms both at $w = {tex(good['w'])}$, "
+            f"$b = {tex(good['b'])}$ and shows the failure at $\\kappa = {tex(bad['kappa'])}$.",
         ),
     )

@@ -21,18 +21,20 @@ from __future__ import annotations
 
 import sympy as sp
 
-from scfin.derive.algebra import factor
-from scfin.spec.notation import sym
+from scfin.derive.algebra import factor, numerator
+from scfin.spec.notation import STAR, sym
 from scfin.solver import solve
 from scfin.claims.zone import coordinating_family, pareto_zone
-from scfin.claims.base import FAILED, PROVED_RESTRICTED, ClaimResult, Counterexample, Step, claim
+from scfin.claims.base import FAILED, PROVED_RESTRICTED, ClaimResult, Step, claim
 from scfin.claims.claim08_cost_sharing import claimed_pair
-from scfin.claims.effort_proof import at, response, tidy
+from scfin.claims.effort_proof import at, response, tex, tidy, written
 from scfin.claims.proof import is_identity, sign_on_region, slacks
 
-STATEMENT = ("Combined contract and mutual benefit: repurchase + cost sharing + sales incentive coordinates; among "
-             "coordinating contracts there is a non-empty zone in which R, M and the bank each earn at least their "
-             "profit under traditional financing (claim 5, M choosing w, same rate regime). Report the zone's bounds.")
+STATEMENT = ("The combined contract (repurchase, effort-cost sharing and a sales incentive) coordinates the chain; "
+             "among the coordinating contracts there is a non-empty zone of wholesale prices $w$ in which the "
+             "retailer R, the manufacturer M and the bank each earn at least their profit under traditional "
+             "financing (Proposition 5 with M choosing $w$, in the same rate regime). The bounds of the zone are "
+             "reported.")
 
 MODEL = "repurchase-combined"
 KNOWN_II = {"rf": 0, "lam": 1, "eta": 0}
@@ -102,68 +104,116 @@ def check() -> ClaimResult:
     eff_lo = sp.solve(M_num - eff.profits["manufacturer"], w)[0]
     eff_hi = sp.solve(R_num - eff.profits["retailer"], w)[0]
 
+    # -- lam = 1/2: where the coordinating buyback reaches w, and where M first matches its benchmark
+    lam_reach = sp.solve(numerator(z_lam.family.constraints["b < w"]), w)
+    lam_match = sp.solve(numerator(z_lam.family.profits["manufacturer"] - z_lam.benchmark["manufacturer"]), w)
+    lam_reach = lam_reach[0] if len(lam_reach) == 1 else None
+    lam_match = lam_match[0] if len(lam_match) == 1 else None
+    lam_ok = z_lam.empty and lam_reach is not None and lam_match is not None and lam_reach < lam_match
+
+    qs, es = STAR["q"], STAR["e"]
+    b8s, phi8s, pi0 = sp.Symbol("b_8"), sp.Symbol("phi_8"), sp.Symbol("Pi_I")
+    pi_R, pi_M, pi_B = (sp.Symbol(f"Pi_{k}") for k in "RMB")
+    tf_R, tf_M = (sp.Symbol(f"Pi_{k}^TF") for k in "RM")
+    w_L, w_H = sp.Symbol("w_L"), sp.Symbol("w_H")
+    pair_where = {b8s: pair["b"], phi8s: pair["phi"]}
+    b_form = b8s - u * (c - v) / (p - c)
+    phi_form = phi8s - u * (p - c + kappa * (A - T)) / (A * kappa * (p - c))
+    chain0 = fam0.chain
+    ends = ("lower", "upper")
+    defaults_text = ", ".join(f"${tex(sym(k))} = {tex(x)}$" for k, x in {**defaults, "v": 0}.items())
     steps = (
-        Step("Coordinating family with the incentive (engine, e0 < T < q0): b(w), phi(w)",
-             sp.Tuple(fam.terms["b"], fam.terms["phi"]), "value"),
-        Step("q*(family) - q0", dq, "identity", dq == 0),
-        Step("e*(family) - e0", de, "identity", de == 0),
-        Step("R + M + bank along the family - integrated profit", chain_gap, "identity", chain_gap == 0),
-        Step("At u = 0 the family is claim 8's pair", None, "value", back8),
-        Step("db/du: each unit of incentive replaces (c - v)/(p - c) of buyback premium", db_du, "value"),
-        Step("dR/dw along the family: negative on v < c < w < p (any u, T > 0)", dR, "negative", dR_sign.positive),
-        Step("dM/dw along the family: positive", dM, "positive", dM_sign.positive),
-        Step("u = 0, v = rf = eta = 0: family b(w), phi(w) and profits R(w), M(w)",
-             sp.Tuple(fam0.terms["b"], fam0.terms["phi"], fam0.profits["retailer"], fam0.profits["manufacturer"]),
+        Step("With a sales incentive $(u, T)$ whose target lies between the integrated effort and order "
+             "($e_0 < T < q_0$), solving $q^* = q_0$, $e^* = e_0$ (engine) gives for every $w$ one coordinating "
+             "buyback price: Proposition 8's $b_8$, lowered in proportion to $u$.",
+             sp.Eq(sym("b"), written(fam.terms["b"], b_form, pair_where)), "value", where={b8s: pair["b"]}),
+        Step("It also gives one coordinating cost share: Proposition 8's $\\phi_8$, lowered in proportion to $u$.",
+             sp.Eq(sym("phi"), written(fam.terms["phi"], phi_form, pair_where)), "value",
+             where={phi8s: pair["phi"]}),
+        Step("Along this family the retailer orders the integrated quantity:", dq, "identity", dq == 0,
+             lhs=qs, rhs=fam.q0),
+        Step("It also exerts the integrated effort:", de, "identity", de == 0, lhs=es, rhs=fam.e0),
+        Step("So the chain earns the integrated profit:", chain_gap, "identity", chain_gap == 0,
+             lhs=pi_R + pi_M + pi_B, rhs=fam.chain),
+        Step("At $u = 0$ the family is Proposition 8's pair $(b_8, \\phi_8)$.", None, "value", back8),
+        Step("Each unit of incentive replaces $(c - v)/(p - c)$ of buyback premium, as $\\partial b/\\partial u$ is "
+             "constant:",
+             written(db_du, sp.Mul(-1, c - v, 1 / (p - c), evaluate=False)), "value"),
+        Step("Along the family the wholesale price only moves profit from the retailer to the manufacturer: "
+             "$\\partial \\Pi_R/\\partial w < 0$ on $v < c < w < p$, for any $u, T > 0$:", dR, "negative",
+             dR_sign.positive),
+        Step("Conversely $\\partial \\Pi_M/\\partial w > 0$:", dM, "positive", dM_sign.positive),
+        Step("Without an incentive ($u = 0$) and with $v = r_f = \\eta = 0$ the family is:",
+             sp.Eq(sp.Tuple(sym("b"), sym("phi")), sp.Tuple(fam0.terms["b"], fam0.terms["phi"])), "value"),
+        Step("The retailer and the manufacturer split the integrated profit $\\Pi_I$ in proportion to their "
+             "margins $p - w$ and $w - c$.",
+             sp.Tuple(sp.Eq(pi_R, written(fam0.profits["retailer"], (p - w) / (p - c) * pi0, {pi0: chain0})),
+                      sp.Eq(pi_M, written(fam0.profits["manufacturer"], (w - c) / (p - c) * pi0, {pi0: chain0}))),
+             "value", where={pi0: chain0}),
+        Step("With the bank's profit the three add up to the integrated profit:", chain0_gap, "identity",
+             chain0_gap == 0, lhs=pi_R + pi_M + pi_B, rhs=pi0),
+        Step("The benchmark is traditional financing (bank loan, competitive rate, M choosing $w$; engine), where "
+             f"the bank breaks even, $\\Pi^{{TF}}_B = {tex(bench['bank'])}$, and the retailer and the manufacturer earn:",
+             sp.Tuple(sp.Eq(tf_R, bench["retailer"]), sp.Eq(tf_M, bench["manufacturer"])), "value"),
+        Step("Coordination creates a surplus over it, $\\Pi_I - (\\Pi^{TF}_R + \\Pi^{TF}_M + \\Pi^{TF}_B) > 0$:",
+             surplus, "positive", sign_on_region(surplus, slacks(("c", "p"))).positive),
+        Step("The zone's lower bound $w_L$, where the manufacturer earns its benchmark ($\\Pi_M = \\Pi^{TF}_M$):",
+             sp.Eq(w_L, written(w_lo, c + A * kappa * (p - c) / sp.Mul(2, p + A * kappa, evaluate=False))) if w_lo is not None else None,
              "value"),
-        Step("R + M + bank - integrated profit (u = 0)", chain0_gap, "identity", chain0_gap == 0),
-        Step("Benchmark bank-loan (engine, competitive, M sets w): R_b, M_b, bank_b",
-             sp.Tuple(bench["retailer"], bench["manufacturer"], bench["bank"]), "value"),
-        Step("Coordination surplus Pi0 - (R_b + M_b + bank_b): positive", surplus, "positive",
-             sign_on_region(surplus, slacks(("c", "p"))).positive),
-        Step("Zone bounds: w_lo (M(w) = M_b), w_hi (R(w) = R_b)", sp.Tuple(w_lo, w_hi), "value"),
-        Step("w_hi - w_lo: positive on 0 < c < p, so the zone is non-empty", width, "positive",
+        Step("Its upper bound $w_H$, where the retailer earns its benchmark ($\\Pi_R = \\Pi^{TF}_R$):",
+             sp.Eq(w_H, written(w_hi, p - A * kappa * (p - c) / sp.Mul(4, p + A * kappa, evaluate=False))) if w_hi is not None else None,
+             "value"),
+        Step("The zone is non-empty, $w_H - w_L > 0$ on $0 < c < p$:", width, "positive",
              width_sign is not None and width_sign.positive),
-        Step("Defaults (p = 10, c = 4, v = 0, A = 100, kappa = 1): zone and profits at each end "
-             "(numeric checks of global optimality and profits pass)",
-             sp.Tuple(z.lower, z.upper, *(z.ends[e][k] for e in ("lower", "upper") for k in ("retailer", "manufacturer", "bank"))),
-             "value", num_ok),
-        Step("With a target rebate u = 2, T = 30: zone", sp.Tuple(z_inc.lower, z_inc.upper), "value", inc_ok),
-        Step("lam = 1/2: zone empty (the coordinating buyback exceeds w before M reaches its benchmark)",
-             sp.Tuple(sp.Integer(int(z_lam.empty))), "value", z_lam.empty),
-        Step("Effort-consistent benchmark (repurchase-cost-sharing at b = v, phi = 0, M sets w): zone",
-             sp.Tuple(eff_lo, eff_hi), "value", bool(eff_lo < eff_hi)),
+        Step(f"At the defaults ({defaults_text}) the zone's own derivation gives "
+             "these bounds; at both ends the numeric checks of the retailer's global best response and "
+             "of the profits pass:", sp.Eq(sp.Tuple(w_L, w_H), sp.Tuple(z.lower, z.upper)), "value", num_ok),
+        *(Step(f"There the profits at ${name}$ are:",
+               sp.Eq(sp.Tuple(pi_R, pi_M, pi_B), sp.Tuple(*(z.ends[e][k] for k in ("retailer", "manufacturer", "bank")))),
+               "value") for e, name in zip(ends, ("w_L", "w_H")) if not z.empty),
+        Step(f"With a target rebate $u = {tex(z_inc.family.terms.get('u', 0))}$, "
+             f"$T = {tex(z_inc.family.terms.get('T', 0))}$ the zone is:",
+             sp.Eq(sp.Tuple(w_L, w_H), sp.Tuple(z_inc.lower, z_inc.upper)), "value", inc_ok),
+        Step(f"With $\\lambda = {tex(z_lam.parameters['lam'])}$ the zone is empty: the coordinating buyback price "
+             f"reaches $w$ at $w = {tex(lam_reach)}$, below the $w = {tex(lam_match)}$ at which the manufacturer "
+             "matches its benchmark.", None, "value", lam_ok),
+        Step("Against a benchmark with the same effort technology (repurchase with cost sharing at $b = v$, "
+             "$\\phi = 0$, M choosing $w$) the zone is narrower:", sp.Eq(sp.Tuple(w_L, w_H), sp.Tuple(eff_lo, eff_hi)),
+             "value", bool(eff_lo < eff_hi)),
     )
     ok = all(s.holds for s in steps if s.holds is not None)
-    cex = Counterexample(
-        parameters={"p": sp.Integer(10), "c": sp.Integer(4), "v": sp.Integer(0), "A": sp.Integer(100),
-                    "kappa": sp.Integer(1), "lam": sp.Rational(1, 2)},
-        observed={"zone": sp.S.EmptySet},
-        text="With lam = 1/2 the coordinating buyback b(w) = v + (b8(w) - v)/lam reaches w at w = 40/7, below the "
-             "w = 74/11 M needs to match its benchmark: the zone is empty. Mutual benefit needs a reliable repurchase.",
-    )
     return ClaimResult(
         number=10,
         title="Combined contract: coordination and the Pareto zone",
         statement=STATEMENT,
         status=PROVED_RESTRICTED if ok else FAILED,
         assumptions=(
-            "uniform base demand, additive effort, competitive bank (benchmark: bank-loan, competitive, M sets w)",
-            "rf = 0, eta = 0, lam = 1 (zone non-empty); closed-form zone for u = 0, v = 0",
+            "uniform base demand $\\xi$ on $[0, A]$, additive effort $D = \\xi + e$, effort cost $\\kappa e^2/2$",
+            "a competitive bank; the benchmark is traditional financing (bank loan, competitive rate, M choosing "
+            "$w$)",
+            "$v < c < w < p$, $r_f = 0$, $\\eta = 0$",
+            "$\\lambda = 1$: the zone needs a reliable repurchase (with $\\lambda = 1/2$ it is empty; see the notes)",
+            "the zone's bounds in closed form for $u = 0$ and $v = 0$; with an incentive $(u, T)$, "
+            "$e_0 < T < q_0$, at the defaults",
         ),
         steps=steps,
-        counterexample=cex,
         notes=(
-            "Coordination: for any w the buyback fixes the safety-stock margin and the cost share the effort "
-            "margin; the incentive (u, T) is a third instrument that substitutes for both, so for given w the "
-            "coordinating contracts form a family in (u, T).",
-            f"Zone at the defaults: {z.lower} <= w <= {z.upper} (about {float(z.lower):.4g} to {float(z.upper):.4g}); "
-            f"at w_lo M earns its benchmark {z.ends['lower']['manufacturer']} and R {z.ends['lower']['retailer']}; "
-            f"at w_hi R earns its benchmark {z.ends['upper']['retailer']} and M {z.ends['upper']['manufacturer']}. "
-            "The bank earns 0 in both regimes (competitive pricing): it is indifferent, not better off.",
+            "Coordination: for any $w$ the buyback price fixes the safety-stock margin and the cost share the effort "
+            "margin; the incentive $(u, T)$ is a third instrument that substitutes for both, so for given $w$ the "
+            "coordinating contracts form a family in $(u, T)$.",
+            f"Zone at the defaults: ${tex(z.lower)} \\le w \\le {tex(z.upper)}$ (about "
+            f"${float(z.lower):.2f}$ to ${float(z.upper):.2f}$). At $w_L$ the manufacturer earns its benchmark "
+            f"${tex(z.ends['lower']['manufacturer'])}$ and the retailer ${tex(z.ends['lower']['retailer'])}$; at "
+            f"$w_H$ the retailer earns its benchmark ${tex(z.ends['upper']['retailer'])}$ and the manufacturer "
+            f"${tex(z.ends['upper']['manufacturer'])}$. The bank earns 0 in both regimes (competitive pricing): it "
+            "is indifferent, not better off." if not z.empty else "The zone is empty at the defaults.",
             "The mutual benefit comes from two sources: financing at a fair rate in both regimes, and the "
-            "coordination gain Pi0 - (R_b + M_b), which includes the effort the benchmark lacks. Against a "
-            f"benchmark with the same effort technology the zone is narrower: {eff_lo} <= w <= {eff_hi}.",
-            "The repurchase must be reliable: with lam < 1 the coordinating buyback is inflated by 1/lam and "
-            "runs into b < w; at lam = 1/2 the zone is empty.",
+            "coordination gain $\\Pi_I - (\\Pi^{TF}_R + \\Pi^{TF}_M)$, which includes the effort the benchmark "
+            f"lacks. Against a benchmark with the same effort technology the zone is narrower: "
+            f"${tex(eff_lo)} \\le w \\le {tex(eff_hi)}$.",
+            "The repurchase must be reliable: with $\\lambda < 1$ the coordinating buyback price is inflated by "
+            "$1/\\lambda$ and runs into $b < w$. At $\\lambda = "
+            f"{tex(z_lam.parameters['lam'])}$ it reaches $w$ at $w = {tex(lam_reach)}$, below the "
+            f"$w = {tex(lam_match)}$ the manufacturer needs to match its benchmark: the zone is empty.",
         ),
     )

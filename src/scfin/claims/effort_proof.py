@@ -20,7 +20,7 @@ from scfin.spec.demand import get_demand
 from scfin.derive.cached import derive_cached
 from scfin.derive.engine import Derivation, base_shadow
 from scfin.spec.models import get_model
-from scfin.spec.notation import sym
+from scfin.spec.notation import STAR, SYMBOL_LATEX, sym
 
 
 def _rational(v) -> sp.Rational:
@@ -95,3 +95,71 @@ def retailer_joint(D: Derivation) -> sp.Expr:
     if D.joint_follower:
         return E["retailer"] + E["bank"]
     return E["retailer"]
+
+
+def key_factor(expr) -> tuple[sp.Expr, sp.Expr]:
+    """``(key, rest)`` with ``expr == key * rest``: ``key`` the longest polynomial factor of the numerator.
+
+    A sign that the report cannot display whole (a fraction of several
+    hundred characters) is shown by the factor that decides it; the rest is a
+    product of factors whose signs are plain (the caller checks both).
+    """
+    expr = sp.sympify(expr)
+    num = sp.fraction(sp.cancel(sp.together(expr)))[0]
+    factors = sp.factor_list(num)[1]
+    if not factors:
+        return sp.Integer(1), expr
+    base, power = max(factors, key=lambda fp: (sp.count_ops(fp[0]), sp.default_sort_key(fp[0])))
+    key = base ** power
+    return key, sp.factor(sp.cancel(expr / key))
+
+
+#: LaTeX names for :func:`tex`: the registry's, and ``q^{*}`` for the optimal decisions
+_TEX_NAMES = {**SYMBOL_LATEX, **{s: f"{d}^{{*}}" for d, s in STAR.items()}}
+
+
+def tex(expr) -> str:
+    """Inline LaTeX of a short expression or number for a sentence (``$...$`` in a step text or a note).
+
+    The claims layer sits below the renderer, so this is SymPy's printer with
+    the registry's names; numbers are exact (``74/11``, never ``6.7272...``).
+    """
+    expr = sp.sympify(expr)
+    if expr.is_Rational and expr.q != 1:
+        return f"{'-' if expr < 0 else ''}{abs(expr.p)}/{expr.q}"
+    return sp.latex(expr, symbol_names=_TEX_NAMES, order="old")
+
+
+class Written(sp.Function):
+    """An expression displayed as written, e.g. ``(p - c)(b_8 - b)/(c - v)``.
+
+    The report factors every displayed expression afresh, which can turn a
+    paper's ``(w - c)/(w - v)`` into the equal ``(c - w)/(v - w)``; wrapped, the
+    form is printed as it is built.  Make it with :func:`written`, which
+    keeps the form only where it equals the derived value.
+    """
+
+    nargs = 1
+
+    @classmethod
+    def eval(cls, x):
+        if x.is_number:  # a number prints as itself
+            return x
+
+    def _latex(self, printer):
+        return printer._print(self.args[0])
+
+    def _sympystr(self, printer):
+        return printer._print(self.args[0])
+
+
+def written(value, form, where: Mapping | None = None):
+    """``form`` to be displayed as written where it equals ``value`` identically; else ``value`` itself.
+
+    ``where`` gives the auxiliary symbols of ``form`` (``b_8``, ...) in terms of the parameters.
+    """
+    value, form = sp.sympify(value), sp.sympify(form)
+    full = form.xreplace(dict(where)) if where else form
+    gap = value - full
+    diff = sp.cancel(sp.together(gap)) if gap.is_rational_function() else sp.simplify(gap)
+    return Written(form) if diff == 0 else value
