@@ -8,6 +8,7 @@ deterministic key (:mod:`scfin.derive.cache`), never by pickling functions.
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from fractions import Fraction
@@ -16,6 +17,9 @@ from typing import Mapping, Sequence
 from scfin.derive import cache
 from scfin.spec.notation import REGISTRY
 from scfin.render.text import number
+
+# matplotlib subsets TrueType fonts through fontTools, which warns about the fonts' own old timestamps
+logging.getLogger("fontTools").setLevel(logging.ERROR)
 
 #: quantities a sweep records, and how to read them from an equilibrium
 SERIES = ("q", "e", "w", "interest_rate", "default_probability", "retailer", "manufacturer", "bank", "chain")
