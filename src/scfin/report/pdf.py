@@ -33,10 +33,49 @@ def compile_pdf(tex_text: str, fig_dir: Path, pdf_path: Path, bib: str | None = 
     pdflatex = shutil.which("pdflatex")
     if not pdflatex:
         return None, "pdflatex is not installed: PDF skipped"
+    from scfin.derive import cache
+
+    bibtex = shutil.which("bibtex") if bib is not None else None
+    # a warm run compiles nothing: the PDF of the same document, bibliography, figures and TeX binaries
+    key = cache.make_key("report-pdf", tex_text, bib, _tree_digest(fig_dir), _binary(pdflatex), _binary(bibtex),
+                         MAX_LATEX_PASSES)
+    try:
+        pdf, log = cache.cached(key, lambda: _compile(tex_text, fig_dir, bib, pdflatex, bibtex))
+    except _Failed as exc:  # a failure is not cached: the next run tries again
+        return False, str(exc)
+    if log_path is not None:
+        atomic.write_text(log_path, log)
+    atomic.write_bytes(pdf_path, pdf)
+    return True, ""
+
+
+class _Failed(Exception):
+    """LaTeX or BibTeX failed; the message is the one-line reason."""
+
+
+def _binary(path: str | None) -> str:
+    if path is None:
+        return "none"
+    st = os.stat(path)
+    return f"{path}:{st.st_size}:{int(st.st_mtime)}"
+
+
+def _tree_digest(root: Path) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    if root.exists():
+        for f in sorted(root.rglob("*")):
+            if f.is_file():
+                h.update(str(f.relative_to(root)).encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()
+
+
+def _compile(tex_text: str, fig_dir: Path, bib: str | None, pdflatex: str, bibtex: str | None) -> tuple[bytes, str]:
+    """The PDF's bytes and the final log, compiled in a temporary directory; raises :class:`_Failed`."""
     with tempfile.TemporaryDirectory(prefix="scfin-tex-") as tmp:
         tmp = Path(tmp)
         (tmp / "scfin-report.tex").write_text(tex_text, encoding="utf-8")
-        bibtex = shutil.which("bibtex") if bib is not None else None
         if bib is not None:
             (tmp / "references.bib").write_text(bib, encoding="utf-8")
         if fig_dir.exists():
@@ -50,32 +89,29 @@ def compile_pdf(tex_text: str, fig_dir: Path, pdf_path: Path, bib: str | None = 
             try:
                 proc = subprocess.run(cmd, cwd=tmp, capture_output=True, text=True, timeout=240, env=env)
             except subprocess.TimeoutExpired:
-                return False, "LaTeX timed out"
+                raise _Failed("LaTeX timed out")
             if proc.returncode != 0:
                 log = (tmp / "scfin-report.log")
                 text = log.read_text(errors="replace") if log.exists() else proc.stdout
                 errors = [ln for ln in text.splitlines() if ln.startswith("!")]
-                return False, "LaTeX errors: " + ("; ".join(errors[:5]) or f"exit {proc.returncode}")
+                raise _Failed("LaTeX errors: " + ("; ".join(errors[:5]) or f"exit {proc.returncode}"))
             if npass == 0 and bibtex:
                 try:
                     bproc = subprocess.run([bibtex, "scfin-report"], cwd=tmp, capture_output=True, text=True,
                                            timeout=60, env=env)
                 except subprocess.TimeoutExpired:
-                    return False, "BibTeX timed out"
+                    raise _Failed("BibTeX timed out")
                 if bproc.returncode != 0:
-                    return False, "BibTeX errors: " + " ".join(bproc.stdout.splitlines()[-3:])
+                    raise _Failed("BibTeX errors: " + " ".join(bproc.stdout.splitlines()[-3:]))
             state = tuple((tmp / f"scfin-report.{ext}").read_bytes() if (tmp / f"scfin-report.{ext}").exists()
                           else None for ext in ("aux", "toc", "bbl"))
             if state == previous:
                 break
             previous = state
         else:
-            return False, f"LaTeX cross-references did not settle in {MAX_LATEX_PASSES} passes"
+            raise _Failed(f"LaTeX cross-references did not settle in {MAX_LATEX_PASSES} passes")
         log = (tmp / "scfin-report.log").read_text(errors="replace")
-        if log_path is not None:
-            atomic.write_text(log_path, log)
         errors = [ln for ln in log.splitlines() if ln.startswith("!")]
         if errors:
-            return False, "LaTeX errors: " + "; ".join(errors[:5])
-        atomic.copy_file(tmp / "scfin-report.pdf", pdf_path)
-    return True, ""
+            raise _Failed("LaTeX errors: " + "; ".join(errors[:5]))
+        return (tmp / "scfin-report.pdf").read_bytes(), log
