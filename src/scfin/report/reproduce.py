@@ -10,6 +10,7 @@ sorted keys, fixed float formatting) and written atomically.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from scfin.report import atomic, prefetch, tex
@@ -22,8 +23,23 @@ from scfin.report.pdf import compile_pdf
 # the command
 # ---------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class ClaimLine:
+    """What the command prints of a claim (its number, title, status and parts' statuses): no expressions."""
+
+    number: int
+    title: str
+    status: str
+    tally: str
+    parts: tuple["ClaimLine", ...] = ()
+
+    @classmethod
+    def of(cls, c) -> "ClaimLine":
+        return cls(c.number, c.title, c.status, c.tally, tuple(cls.of(p) for p in c.parts))
+
+
 def reproduce(out: str | Path, pdf: bool = True, figures_dir: str | Path | None = None, quiet: bool = False,
-              jobs: int | None = None, models: tuple[str, ...] = ()) -> dict:
+              jobs: int | None = None, models: tuple[str, ...] = (), reuse: bool = True) -> dict:
     """Run everything and write the outputs; returns a summary dict (paths, failures, statuses).
 
     ``models``: references of the user's models (``PATH.py:NAME``, ``module:NAME``, a plugin), each given
@@ -34,6 +50,10 @@ def reproduce(out: str | Path, pdf: bool = True, figures_dir: str | Path | None 
     model, claim, sweep and the zone are first derived in parallel into the
     disk cache (:mod:`scfin.report.prefetch`); the report is then rendered
     from the cache, exactly as a warm run renders it.
+
+    ``reuse``: a run whose outputs are in the cache under the same package source and user models
+    (a warm run) writes them from there, rendering nothing; ``False`` renders from the derivation
+    cache again (the tests compare the two).
     """
     from scfin.derive import cache
     from scfin.claims import FAILED, _load
@@ -42,6 +62,15 @@ def reproduce(out: str | Path, pdf: bool = True, figures_dir: str | Path | None 
 
     out = Path(out)
     fig_dir = out / "figures"
+    from scfin.solver import build_model
+
+    models = tuple(models)
+    # everything the outputs depend on: the package's source (engine, claims, renderers), SymPy (in every
+    # key) and the user's models (their clauses' source digests)
+    outputs_key = cache.make_key("reproduce-outputs", cache.package_digest(),
+                                 [build_model(ref).key() for ref in models])
+    if reuse and cache.enabled() and cache.stored(outputs_key):
+        return _replay(cache.cached(outputs_key, dict), out, fig_dir, pdf, figures_dir, quiet)
     cases = [(m, None, {}) for m in CATALOGUE] + list(EXTRA_CASES)
     try:
         _load()
@@ -49,7 +78,6 @@ def reproduce(out: str | Path, pdf: bool = True, figures_dir: str | Path | None 
         pass
     workers = prefetch.default_jobs() if jobs is None else max(1, int(jobs))
     # without the disk cache the workers' results could not reach the renderer
-    models = tuple(models)
     work = (prefetch.jobs_for(cases, sorted(REGISTRY), SENSITIVITY, fig_dir, models)
             if workers > 1 and cache.enabled() else [])
     # a run whose prefetch completed leaves a marker: the next run with the same
@@ -87,9 +115,18 @@ def reproduce(out: str | Path, pdf: bool = True, figures_dir: str | Path | None 
         runs.insert(at + 1, coordinating)
     figs = make_figures(fig_dir, runs, progress, written, zone=zone)
     text = tex.report(runs, claims, zone, zone_note, figs, users)
+    json_text = summary_json(runs, claims, zone, zone_note, figs, users)
     atomic.write_text(out / "scfin-report.tex", text)
     atomic.write_text(out / f"{tex.BIB_NAME}.bib", tex.bib_text())
-    atomic.write_text(out / "scfin-summary.json", summary_json(runs, claims, zone, zone_note, figs, users))
+    atomic.write_text(out / "scfin-summary.json", json_text)
+    failed = [c.number for c in claims if c.status == FAILED]
+    model_errors = [r.label for r in runs + [u.run for u in users] if r.numbers is None]
+    lines = [ClaimLine.of(c) for c in claims]
+    if cache.enabled() and not failed and not model_errors:
+        figures = {f.name: f.read_bytes() for f in sorted(fig_dir.glob("*.p[dn][fg]"))
+                   if f.stem in {stem for stem, _, _ in figs}}
+        cache.cached(outputs_key, lambda: {"text": text, "json": json_text, "figures": figures, "claims": lines,
+                                           "failed": failed, "model_errors": model_errors})
     pdf_ok, pdf_note = None, ""
     if pdf:
         progress.step("LaTeX -> PDF")
@@ -100,17 +137,38 @@ def reproduce(out: str | Path, pdf: bool = True, figures_dir: str | Path | None 
         dest = Path(figures_dir)
         for src in sorted(fig_dir.glob("*.p[dn][fg]")):
             atomic.copy_file(src, dest / src.name)
-    failed = [c.number for c in claims if c.status == FAILED]
-    model_errors = [r.label for r in runs + [u.run for u in users] if r.numbers is None]
-    return {"claims": claims, "failed": failed, "model_errors": model_errors, "pdf_ok": pdf_ok,
-            "pdf_note": pdf_note, "runs": runs}
+    return {"claims": lines, "failed": failed, "model_errors": model_errors, "pdf_ok": pdf_ok,
+            "pdf_note": pdf_note}
+
+
+def _replay(saved: dict, out: Path, fig_dir: Path, pdf: bool, figures_dir, quiet: bool) -> dict:
+    """A warm run: the outputs of an earlier run with the same source and models, written again."""
+    progress = Progress(quiet, 2 if pdf else 1)
+    progress.step("outputs from the cache (same package source and models)")
+    atomic.write_text(out / "scfin-report.tex", saved["text"])
+    atomic.write_text(out / f"{tex.BIB_NAME}.bib", tex.bib_text())
+    atomic.write_text(out / "scfin-summary.json", saved["json"])
+    for name, data in saved["figures"].items():
+        atomic.write_bytes(fig_dir / name, data)
+    pdf_ok, pdf_note = None, ""
+    if pdf:
+        progress.step("LaTeX -> PDF")
+        pdf_ok, pdf_note = compile_pdf(saved["text"], fig_dir, out / "scfin-report.pdf", bib=tex.bib_text())
+        if pdf_note:
+            progress.say(pdf_note)
+    if figures_dir is not None:
+        dest = Path(figures_dir)
+        for src in sorted(fig_dir.glob("*.p[dn][fg]")):
+            atomic.copy_file(src, dest / src.name)
+    return {"claims": saved["claims"], "failed": saved["failed"], "model_errors": saved["model_errors"],
+            "pdf_ok": pdf_ok, "pdf_note": pdf_note}
 
 
 def reproduce_command(out: str = "scfin-out", pdf: bool = True, figures: str | None = None, quiet: bool = False,
-                      jobs: int | None = None, models: tuple[str, ...] = ()) -> int:
+                      jobs: int | None = None, models: tuple[str, ...] = (), reuse: bool = True) -> int:
     """``scfin reproduce``: exit 0 only if every claim verified, every model solved and the PDF compiled."""
     t0 = time.monotonic()
-    res = reproduce(out, pdf=pdf, figures_dir=figures, quiet=quiet, jobs=jobs, models=models)
+    res = reproduce(out, pdf=pdf, figures_dir=figures, quiet=quiet, jobs=jobs, models=models, reuse=reuse)
     claims = res["claims"]
     counts: dict[str, int] = {}
     for c in claims:
