@@ -198,6 +198,8 @@ def _row_notes(eq) -> list[str]:
 
 def _model_cell(r, marks: list[str]) -> str:
     sup = "".join(f"\\textsuperscript{{{m}}}" for m in marks)
+    if r.variant:  # the row after its model's own: indented, named by what differs
+        return f"\\quad at {tex_escape(r.variant)} terms{sup}"
     return f"\\texttt{{{tex_escape(r.label)}}}{sup}, \\S\\ref{{{model_label(r.model, r.rate)}}}"
 
 
