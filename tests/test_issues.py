@@ -136,3 +136,20 @@ def test_sales_rebate_retailer_finds_the_better_maximum_beyond_the_target_in_one
     assert resp["q"] == pytest.approx(13.0967, abs=1e-3)
     res = R.check_point(model, point)
     assert not res.disagreements, res.disagreements
+
+
+def test_bank_leader_prints_no_runtime_warnings_from_its_closed_forms(tmp_path, monkeypatch):
+    """scfin solve bank-loan rate=bank-leader ... eta=50 printed NumPy RuntimeWarnings (a square root of a
+    negative number, outside the regime of the inner closed forms) with the whole lambdified source on stderr."""
+    import warnings
+
+    from scfin.derive import cache
+
+    monkeypatch.setenv("SCFIN_CACHE_DIR", str(tmp_path))  # a cold derivation: the closed forms are evaluated
+    cache.clear_memory()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        eq = solve("bank-loan", {"p": 10, "c": 4, "A": 100, "v": 1, "rf": 0, "eta": 50}, rate="bank-leader")
+    cache.clear_memory()
+    assert float(eq.decisions["r"]) == pytest.approx(0.679, abs=1e-3)
+    assert not [w for w in caught if issubclass(w.category, RuntimeWarning)], [str(w.message) for w in caught]

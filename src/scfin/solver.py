@@ -348,8 +348,15 @@ def _bank_leader(model: Model, dem: Demand, vals, notes) -> Equilibrium | None:
     r = sym("r")
     if not inner.closed_form or not sp.sympify(inner.profits["bank"]).free_symbols <= {r}:
         return None
-    bank = sp.lambdify(r, inner.profits["bank"], "numpy")
-    conds = [(sp.lambdify(r, c.condition.lhs - c.condition.rhs, "numpy"), c.condition.rel_op in (">", "<"))
+    def quiet(f):
+        # outside the regime a closed form may take a square root of a negative number: nan, not a warning
+        def g(x):
+            with np.errstate(all="ignore"):
+                return f(x)
+        return g
+
+    bank = quiet(sp.lambdify(r, inner.profits["bank"], "numpy"))
+    conds = [(quiet(sp.lambdify(r, c.condition.lhs - c.condition.rhs, "numpy")), c.condition.rel_op in (">", "<"))
              for c in inner.regime if sp.sympify(c.condition).free_symbols <= {r}]
     # the manufacturer's price stays admissible (c < w, or the model's bound) and
     # every firm takes part (expected profit >= 0)
@@ -359,7 +366,7 @@ def _bank_leader(model: Model, dem: Demand, vals, notes) -> Equilibrium | None:
         if name in inner.decisions and floor is not None:
             extra.append(inner.decisions[name] - floor)
     extra += [inner.profits[p] for p in ("retailer", "manufacturer") if p in inner.profits]
-    conds += [(sp.lambdify(r, e, "numpy"), False) for e in extra if sp.sympify(e).free_symbols <= {r}]
+    conds += [(quiet(sp.lambdify(r, e, "numpy")), False) for e in extra if sp.sympify(e).free_symbols <= {r}]
 
     def admissible(x):
         return all(np.isfinite(g(x)) and g(x) >= -1e-12 for g, _ in conds)
