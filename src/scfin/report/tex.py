@@ -19,7 +19,7 @@ import re
 from importlib import resources
 
 from scfin.render.latex import (PREAMBLE, claim_latex, equilibrium_document_fragment, latex, number_latex,
-                                tex_escape)
+                                prose_latex, tex_escape)
 from scfin.report.figures import TEXT_WIDTH_MM
 from scfin.spec.models import CATALOGUE
 from scfin.spec.notation import REGISTRY
@@ -191,7 +191,9 @@ def _fixed(v, places: int) -> str:
 def _row_notes(eq) -> list[str]:
     notes = []
     if eq.boundary:
-        notes.append("boundary solution: " + "; ".join(eq.boundary))
+        notes.append("boundary solution: " + "; ".join(
+            f"the optimal ${symbol_latex(b)}$ lies on the edge of its admissible set" if b in REGISTRY else b
+            for b in eq.boundary))
     notes += list(eq.notes)
     return notes
 
@@ -206,6 +208,16 @@ def _model_cell(r, marks: list[str]) -> str:
 #: the footnote of a model's second row at other terms (:attr:`scfin.report.content.ModelRun.variant`)
 VARIANT_NOTES = {"coordinating": "at the coordinating terms of the combined contract (Proposition 10) at the middle "
                                  "of its Pareto zone: the chain earns the integrated profit"}
+
+
+def _note_latex(note: str) -> str:
+    """A table footnote: prose, with a limit written by the engine as ``w -> 100/11`` set as ``$w \\to 100/11$``."""
+    parts = re.split(r"\b([A-Za-z]\w*) -> (-?\d+(?:/\d+)?)", note)
+    out = [prose_latex(parts[0])]
+    for name, value, text in zip(parts[1::3], parts[2::3], parts[3::3]):
+        head = symbol_latex(name) if name in REGISTRY else name
+        out += [f"${head} \\to {latex(sp.Rational(value))}$", prose_latex(text)]
+    return "".join(out)
 
 
 def defaults_tables(runs) -> str:
@@ -256,7 +268,7 @@ def defaults_tables(runs) -> str:
     foot = ""
     if notes:
         foot = ("\\par\\smallskip\\parbox{\\linewidth}{\\footnotesize "
-                + " ".join(f"\\textsuperscript{{{chr(ord('a') + i)}}}\\,{tex_escape(n[:1].upper() + n[1:])}."
+                + " ".join(f"\\textsuperscript{{{chr(ord('a') + i)}}}\\,{_note_latex(n[:1].upper() + n[1:])}."
                            for i, n in enumerate(notes)) + "}")
     end = ["\\bottomrule", "\\end{tabular}"]
     return "\n".join(t1 + end + [foot, "\\end{table}"] + t2 + end + [foot, "\\end{table}"])
