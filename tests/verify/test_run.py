@@ -186,3 +186,20 @@ def test_bank_loan_rate_is_a_number():
     symbol r (the closed form asked for a loan no break-even rate finances there); now solved numerically."""
     res = R.check_point(build_model("bank-loan"), BANK_LOAN_SYMBOLIC_RATE)
     assert not res.disagreements, res.disagreements
+
+
+@pytest.mark.slow
+def test_verify_leader_check_uses_the_retailers_best_response_not_an_imprecise_one():
+    """verify repurchase-sales-incentive --points 30, point 18: the brute force's leader optimum 261.6797 came
+    with a retailer response worth 93.807427 to the retailer where 93.807435 was available (its profit is flat
+    in the order, the manufacturer's is not); with the retailer's best response the manufacturer earns no more
+    than the engine's 261.6749, and there is no disagreement."""
+    from fractions import Fraction
+
+    from scfin.solver import build_model
+    from scfin.verify import run as R
+
+    point = {"p": "159/10", "c": "71/10", "v": "23/20", "b": "28/5", "kappa": "21/20", "u": "33/20",
+             "T": "1031/20", "lam": "0", "eta": "259/5", "rf": "0", "A": "743/5"}
+    res = R.check_point(build_model("repurchase-sales-incentive"), {k: Fraction(v) for k, v in point.items()})
+    assert not res.disagreements, res.disagreements

@@ -374,6 +374,11 @@ def check_point(model: Model, values: Mapping[str, Fraction], demand: str = "uni
             # so only a strictly better independent optimum is a disagreement; a grid that stays below
             # the engine's optimum (several leader decisions) is noted
             if not i_v <= e_v + tol:
+                # the brute force's own retailer response may be imprecise where the retailer's profit is flat
+                # and the manufacturer's is not (M's profit moves with q to first order): a finer brute-force
+                # response at the same leader decisions, where it pays the retailer more, decides
+                i_v = _refined_leader_value(level, demand, base, sol, i_v)
+            if not i_v <= e_v + tol:
                 disagree("leader", "manufacturer", e_v, i_v, abs(e_v - i_v), tol)
             elif e_v > i_v + tol:
                 notes.append(f"the engine's manufacturer profit {e_v:.9g} is above the independent search's "
@@ -398,6 +403,29 @@ def check_point(model: Model, values: Mapping[str, Fraction], demand: str = "uni
             if not abs(est.mean - e_v) <= tol:
                 disagree("montecarlo", party, e_v, est.mean, abs(est.mean - e_v), tol)
     return PointResult(index, vals, count, tuple(out), tuple(notes), time.perf_counter() - t0)
+
+
+def _refined_leader_value(model, demand, base, sol, value: float) -> float:
+    """The manufacturer's profit at the brute force's leader decisions with a finer retailer response.
+
+    Taken only where the finer response pays the retailer more than the brute force's first one (then the
+    first was not the retailer's best response and its manufacturer profit is not the game's); all of it is
+    the brute force's own computation.
+    """
+    leader = {k: v for k, v in sol.decisions.items() if k in model.leader}
+    at = {**base, **leader}
+    try:
+        first = B.retailer(model, demand, {k: np.array([v]) for k, v in {**at, **{
+            k: sol.decisions[k] for k in model.follower if k in sol.decisions}}.items()})
+        free = [d for d in model.follower if d not in at]
+        # four times the brute force's own grid in each of the retailer's decisions
+        fine = B.retailer(model, demand, {k: np.array([v]) for k, v in at.items()}, grid=256 if len(free) == 1 else 64)
+    except ValueError:
+        return value
+    if not float(fine.value[0]) > float(first.value[0]) + 1e-12 * max(1.0, abs(float(first.value[0]))):
+        return value
+    point = {**at, **{k: float(v[0]) for k, v in fine.decisions.items()}}
+    return min(value, float(B._final(model, demand, point).profits["manufacturer"]))
 
 
 def _filled(model, vals):
