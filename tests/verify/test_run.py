@@ -189,7 +189,15 @@ def test_bank_loan_rate_is_a_number():
 
 
 @pytest.mark.slow
-def test_verify_leader_check_uses_the_retailers_best_response_not_an_imprecise_one():
+@pytest.mark.parametrize("model_id, point", [
+    ("repurchase-sales-incentive", {"p": "159/10", "c": "71/10", "v": "23/20", "b": "28/5", "kappa": "21/20",
+                                    "u": "33/20", "T": "1031/20", "lam": "0", "eta": "259/5", "rf": "0",
+                                    "A": "743/5"}),
+    # --points 30, point 4: the brute force claimed 145.7704 with (q, e) = (31.69, 15.82) at w = 11.7187
+    ("repurchase-cost-sharing", {"p": "68/5", "c": "87/20", "v": "1", "b": "23/4", "kappa": "17/20", "phi": "9/10",
+                                 "lam": "1/2", "eta": "365/4", "rf": "9/200", "A": "598/5"}),
+])
+def test_verify_leader_check_uses_the_retailers_best_response_not_an_imprecise_one(model_id, point):
     """verify repurchase-sales-incentive --points 30, point 18: the brute force's leader optimum 261.6797 came
     with a retailer response worth 93.807427 to the retailer where 93.807435 was available (its profit is flat
     in the order, the manufacturer's is not); with the retailer's best response the manufacturer earns no more
@@ -199,7 +207,5 @@ def test_verify_leader_check_uses_the_retailers_best_response_not_an_imprecise_o
     from scfin.solver import build_model
     from scfin.verify import run as R
 
-    point = {"p": "159/10", "c": "71/10", "v": "23/20", "b": "28/5", "kappa": "21/20", "u": "33/20",
-             "T": "1031/20", "lam": "0", "eta": "259/5", "rf": "0", "A": "743/5"}
-    res = R.check_point(build_model("repurchase-sales-incentive"), {k: Fraction(v) for k, v in point.items()})
+    res = R.check_point(build_model(model_id), {k: Fraction(v) for k, v in point.items()})
     assert not res.disagreements, res.disagreements
