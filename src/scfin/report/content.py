@@ -148,9 +148,10 @@ def coordinating_run(zone) -> ModelRun | None:
         return None
     import sympy as sp
 
+    from scfin.spec.notation import sym
+
     w = (sp.nsimplify(zone.lower) + sp.nsimplify(zone.upper)) / 2
-    terms = {k: sp.nsimplify(sp.sympify(v).subs(sp.Symbol("w", positive=True), w).subs("w", w))
-             for k, v in zone.family.terms.items()}
+    terms = {k: sp.nsimplify(sp.sympify(v).xreplace({sym("w"): w})) for k, v in zone.family.terms.items()}
     extra = {"w": Fraction(str(w)), **{k: Fraction(str(v)) for k, v in terms.items()},
              **{k: Fraction(str(v)) for k, v in zone.parameters.items() if k not in terms and k != "w"}}
     return run_model(zone.model, None, extra, variant="coordinating")
