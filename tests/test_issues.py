@@ -153,3 +153,16 @@ def test_bank_leader_prints_no_runtime_warnings_from_its_closed_forms(tmp_path, 
     cache.clear_memory()
     assert float(eq.decisions["r"]) == pytest.approx(0.679, abs=1e-3)
     assert not [w for w in caught if issubclass(w.category, RuntimeWarning)], [str(w.message) for w in caught]
+
+
+@pytest.mark.slow
+def test_leader_edge_found_at_the_exact_rate_when_the_lazy_rate_edge_falls_short():
+    """scfin verify repurchase-combined --points 30, point 28: the manufacturer's supremum is where the
+    retailer's profit falls to 0 (w = 15.9389, M = 25.917); the edge found with the lazily priced loan sat a
+    rounding below participation at the exact rate (R = 1.6296e-8 against the threshold 1.63e-8), so the
+    leader fell back on the grid price 15.921875 (M = 24.52)."""
+    point = {"p": "163/10", "c": "271/20", "v": "137/20", "b": "269/20", "kappa": "19/20", "phi": "7/10",
+             "u": "13/5", "T": "499/20", "lam": "13/20", "eta": "1239/10", "rf": "13/400", "A": "671/5"}
+    eq = solve("repurchase-combined", {k: Fraction(v) for k, v in point.items()})
+    assert float(eq.profits["manufacturer"]) == pytest.approx(25.917, abs=2e-3)
+    assert eq.boundary == ("w",)

@@ -210,6 +210,16 @@ def _leader_from(F, objective, name, ws, values, admissible, i, lo, hi):
         # the best admissible price borders the non-participation set
         w_edge = _ksection_edge(F, ws[i], ws[i + 1])
         v_edge, ok_edge, _ = F(np.array([w_edge]), rate=True)
+        if not ok_edge[0]:
+            # the k-section prices the loan lazily (the rate splits the retailer's cash with the bank); at the
+            # exact rate the edge itself can fall a rounding short of participation: back off towards the
+            # grid point, one batch, and keep the last price at which the retailer takes part
+            cands = ws[i] + (w_edge - ws[i]) * (1.0 - 0.5 ** np.arange(1, 40))
+            vv, okk, _ = F(cands, rate=True)
+            good = np.nonzero(okk)[0]
+            if len(good):
+                j = int(good[np.argmax(vv[good])])
+                w_edge, v_edge, ok_edge = cands[j], vv[j:j + 1], okk[j:j + 1]
         if ok_edge[0] and v_edge[0] >= values[i]:
             return float(w_edge), float(v_edge[0]), (name,)
 
