@@ -610,3 +610,17 @@ def test_tutorial_runs(tmp_path):
     written = {p.name for p in (tmp_path / "out").iterdir()}
     assert {"two-part-tariff.tex", "two-part-tariff-R0.pdf", "two-part-tariff-R0.png"} <= written
     assert "# %%" in (EXAMPLES / "tutorial.py").read_text()
+
+
+@pytest.mark.slow
+def test_trade_credit_joint_leader_finds_the_corner_at_a_zero_credit_rate():
+    """scfin verify examples/trade_credit.py:model --points 30, point 21: M's optimum is at rs = 0 (w = 14.59,
+    M = 23.63); the joint grid held only cell midpoints, and the search settled at rs = 0.22, M = 13.53."""
+    from fractions import Fraction
+
+    from scfin import load_model, solve
+
+    point = {"p": "317/20", "c": "261/20", "v": "23/10", "eta": "2079/20", "rf": "0", "A": "1109/10"}
+    eq = solve(load_model(str(EXAMPLES / "trade_credit.py") + ":model"), {k: Fraction(v) for k, v in point.items()})
+    assert float(eq.profits["manufacturer"]) == pytest.approx(23.6338, rel=1e-4)
+    assert float(eq.decisions["rs"]) == pytest.approx(0, abs=1e-6)

@@ -251,7 +251,9 @@ def _joint_leader(model, demand, vals, q_max, free, grid: int = 11):
 
     ranges = [leader_range(model, d, vals) for d in free]
     F = _LeaderProblem(model, demand, vals, q_max, free)
-    axes = [lo + (hi - lo) * (np.arange(grid) + 0.5) / grid for lo, hi in ranges]
+    # the cell midpoints and both ends of every interval: an optimum at a corner (a credit rate of 0) is on
+    # the grid, not approached from a cell away
+    axes = [np.concatenate([[lo], lo + (hi - lo) * (np.arange(grid) + 0.5) / grid, [hi]]) for lo, hi in ranges]
     pts = np.column_stack([m.ravel() for m in np.meshgrid(*axes, indexing="ij")])
     values, ok, _ = F(pts)
     if not ok.any():
