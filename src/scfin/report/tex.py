@@ -142,6 +142,7 @@ def _clause_text(model_id: str) -> str:
         doc = (type(cl).__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
         if doc.startswith(type(cl).__name__ + "("):  # a dataclass's generated signature is no description
             doc = ""
+        doc = doc.rstrip(".")  # the item adds its own full stop
         desc = tex_escape(cl.description or doc or "(a clause without a description)")
         regime = cl.regime if cl.financing else None
         extra = f" ({tex_escape(regime)} rate)" if regime else ""
