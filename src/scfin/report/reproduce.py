@@ -65,9 +65,12 @@ def reproduce(out: str | Path, pdf: bool = True, figures_dir: str | Path | None 
     from scfin.solver import build_model
 
     models = tuple(models)
-    # everything the outputs depend on: the package's source (engine, claims, renderers), SymPy (in every
-    # key) and the user's models (their clauses' source digests)
-    outputs_key = cache.make_key("reproduce-outputs", cache.package_digest(),
+    # everything the outputs depend on: the package's source (engine, claims, renderers) and bibliography,
+    # the numeric libraries (SymPy is in every key) and the user's models (their clauses' source digests)
+    from importlib.metadata import version
+
+    outputs_key = cache.make_key("reproduce-outputs", cache.package_digest(), tex.bib_text(),
+                                 [version(d) for d in ("numpy", "scipy", "matplotlib")],
                                  [build_model(ref).key() for ref in models])
     if reuse and cache.enabled() and cache.stored(outputs_key):
         return _replay(cache.cached(outputs_key, dict), out, fig_dir, pdf, figures_dir, quiet)
