@@ -164,7 +164,6 @@ def leader(model: Model, demand: Demand | str, vals: Mapping[str, float], q_max:
         return _joint_leader(model, demand, vals, q_max, free)
     name = free[0]
     lo, hi = leader_range(model, name, vals)
-    eps = 1e-9 * (hi - lo)
     F = _LeaderProblem(model, demand, vals, q_max, (name,))
 
     # where the retailer takes part only in a sliver of the interval (tiny margins), a finer grid finds it
@@ -173,7 +172,6 @@ def leader(model: Model, demand: Demand | str, vals: Mapping[str, float], q_max:
         values, ok, _ = F(ws)
         if ok.any():
             break
-    grid = len(ws)
     admissible = set(np.nonzero(ok)[0].tolist())
     if not admissible:
         raise ValueError(f"no {name} in ({lo:g}, {hi:g}) at which the retailer takes part")

@@ -118,41 +118,31 @@ def reproduce(out: str | Path, pdf: bool = True, figures_dir: str | Path | None 
         runs.insert(at + 1, coordinating)
     figs = make_figures(fig_dir, runs, progress, written, zone=zone)
     text = tex.report(runs, claims, zone, zone_note, figs, users)
-    json_text = summary_json(runs, claims, zone, zone_note, figs, users)
-    atomic.write_text(out / "scfin-report.tex", text)
-    atomic.write_text(out / f"{tex.BIB_NAME}.bib", tex.bib_text())
-    atomic.write_text(out / "scfin-summary.json", json_text)
-    failed = [c.number for c in claims if c.status == FAILED]
-    model_errors = [r.label for r in runs + [u.run for u in users] if r.numbers is None]
-    lines = [ClaimLine.of(c) for c in claims]
-    if cache.enabled() and not failed and not model_errors:
-        figures = {f.name: f.read_bytes() for f in sorted(fig_dir.glob("*.p[dn][fg]"))
-                   if f.stem in {stem for stem, _, _ in figs}}
-        cache.cached(outputs_key, lambda: {"text": text, "json": json_text, "figures": figures, "claims": lines,
-                                           "failed": failed, "model_errors": model_errors})
-    pdf_ok, pdf_note = None, ""
-    if pdf:
-        progress.step("LaTeX -> PDF")
-        pdf_ok, pdf_note = compile_pdf(text, fig_dir, out / "scfin-report.pdf", bib=tex.bib_text())
-        if pdf_note:
-            progress.say(pdf_note)
-    if figures_dir is not None:
-        dest = Path(figures_dir)
-        for src in sorted(fig_dir.glob("*.p[dn][fg]")):
-            atomic.copy_file(src, dest / src.name)
-    return {"claims": lines, "failed": failed, "model_errors": model_errors, "pdf_ok": pdf_ok,
-            "pdf_note": pdf_note}
+    saved = {"text": text, "json": summary_json(runs, claims, zone, zone_note, figs, users),
+             "claims": [ClaimLine.of(c) for c in claims],
+             "failed": [c.number for c in claims if c.status == FAILED],
+             "model_errors": [r.label for r in runs + [u.run for u in users] if r.numbers is None]}
+    if cache.enabled() and not saved["failed"] and not saved["model_errors"]:
+        stems = {stem for stem, _, _ in figs}
+        figures = {f.name: f.read_bytes() for f in sorted(fig_dir.glob("*.p[dn][fg]")) if f.stem in stems}
+        cache.cached(outputs_key, lambda: {**saved, "figures": figures})
+    return _deliver(saved, out, fig_dir, pdf, figures_dir, progress)
 
 
 def _replay(saved: dict, out: Path, fig_dir: Path, pdf: bool, figures_dir, quiet: bool) -> dict:
     """A warm run: the outputs of an earlier run with the same source and models, written again."""
     progress = Progress(quiet, 2 if pdf else 1)
     progress.step("outputs from the cache (same package source and models)")
+    for name, data in saved["figures"].items():
+        atomic.write_bytes(fig_dir / name, data)
+    return _deliver(saved, out, fig_dir, pdf, figures_dir, progress)
+
+
+def _deliver(saved: dict, out: Path, fig_dir: Path, pdf: bool, figures_dir, progress) -> dict:
+    """Write the report, the bibliography and the JSON, compile the PDF, copy the figures; the summary dict."""
     atomic.write_text(out / "scfin-report.tex", saved["text"])
     atomic.write_text(out / f"{tex.BIB_NAME}.bib", tex.bib_text())
     atomic.write_text(out / "scfin-summary.json", saved["json"])
-    for name, data in saved["figures"].items():
-        atomic.write_bytes(fig_dir / name, data)
     pdf_ok, pdf_note = None, ""
     if pdf:
         progress.step("LaTeX -> PDF")
