@@ -209,3 +209,37 @@ def test_verify_leader_check_uses_the_retailers_best_response_not_an_imprecise_o
 
     res = R.check_point(build_model(model_id), {k: Fraction(v) for k, v in point.items()})
     assert not res.disagreements, res.disagreements
+
+
+#: verify examples/trade_credit.py:model --points 30, point 26 (no own capital)
+TRADE_CREDIT_INDIFFERENT = {"p": Fraction(181, 10), "c": Fraction(3), "v": Fraction(0), "eta": Fraction(0),
+                            "rf": Fraction(3, 100), "A": Fraction(2491, 20)}
+
+
+def test_verify_trade_credit_retailer_indifferent_within_rounding_is_no_disagreement():
+    """``verify examples/trade_credit.py:model --points 30``, points 26 and 29: the brute force claimed
+    M = 652.957273 at w (1 + rs) = p - 1.1e-5 against the engine's supremum 652.953375 as w (1 + rs) -> p.  There
+    the retailer's profit is of second order in its order's error (flat to 1e-13 over q in [62.2745, 62.277]),
+    so its response is the brute force's rounding; at the exact response q = A p / (p + w (1 + rs)) M earns
+    less than the supremum.  The near-ties are now probed and the least favourable one taken, with a note."""
+    res = R.check_point(build_model("examples/trade_credit.py:model"), TRADE_CREDIT_INDIFFERENT)
+    assert not res.disagreements, res.disagreements
+    assert any("indifferent within rounding" in n for n in res.notes)
+
+
+def test_brute_retailer_reaches_along_the_effort_ridge():
+    """``verify repurchase-combined --points 30``, point 18: the brute force's (q, e) pattern search stalled on
+    the diagonal ridge of the retailer's profit (additive effort and the order are complements) at
+    R = 4.2842796 where the engine's response gives 4.2843235, so its leader value (M 29.8895) was not at the
+    retailer's best response and beat the engine's closed form (29.8170).  Newton steps on the fitted
+    quadratic now reach along the ridge."""
+    point = {"p": Fraction(309, 20), "c": Fraction(39, 4), "v": Fraction(23, 20), "b": Fraction(37, 4),
+             "kappa": Fraction(3, 2), "phi": Fraction(9, 10), "u": Fraction(0), "T": Fraction(203, 5),
+             "lam": Fraction(0), "eta": Fraction(2083, 20), "rf": Fraction(7, 400), "A": Fraction(359, 4)}
+    from scfin.verify import brute as B
+
+    model = build_model("repurchase-combined")
+    at = {k: np.array([float(v)]) for k, v in point.items()}
+    at["w"] = np.array([14.3846139])
+    resp = B.retailer(model, "uniform", at)
+    assert float(resp.value[0]) == pytest.approx(4.28432349, abs=2e-8)

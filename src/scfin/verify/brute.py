@@ -500,7 +500,10 @@ def retailer(model: Model, demand: str, values: Mapping[str, object], grid: int 
     else:
         u, f = _zoom(fun, u0, f0, h0, levels=4, k=3, shrink=4.0)
         u, f = _zoom(fun, u, f, h0 / 4.0 ** 4, levels=4, k=1, shrink=4.0)
-        u, f = _polish(fun, u, f, h0 / 4.0 ** 5, steps=2)
+        # a pattern search on the decisions' lattice stalls on a diagonal ridge (additive effort and the
+        # order are complements: the retailer's profit falls slowly along q and e together); Newton steps
+        # on the fitted quadratic reach along it, each kept only where it pays more
+        u, f = _polish(fun, u, f, h0 / 4.0 ** 5, steps=4, shrink=2.0, reach=32.0)
     best = np.full(n, -np.inf)
     pick = np.zeros(n, dtype=int)
     for i in range(len(src)):
@@ -543,14 +546,15 @@ def _kink_candidates(model, demand, V, others, ranges, axis, fun, n):
     return U, vals
 
 
-def _polish(fun, u, f, h, steps: int = 2, shrink: float = 8.0):
+def _polish(fun, u, f, h, steps: int = 2, shrink: float = 8.0, reach: float = 2.0):
     """Guarded Newton steps on a least-squares quadratic through the ``3^d`` stencil of spacing ``h``.
 
     Exact in one step where the objective is quadratic near ``u`` (the
     profits of uniform demand between kinks); a step is kept only where the
     objective's value there beats the best so far, so a kink costs nothing.
     One batch per step (the stencil is centred on the last candidate, whose
-    value it includes), plus one for the last candidate.
+    value it includes), plus one for the last candidate.  A step reaches at most ``reach`` stencil
+    spacings per decision.
     """
     m, d = u.shape
     offs = np.stack(np.meshgrid(*[np.array([-1.0, 0.0, 1.0])] * d, indexing="ij"), axis=-1).reshape(-1, d)
@@ -583,7 +587,7 @@ def _polish(fun, u, f, h, steps: int = 2, shrink: float = 8.0):
         neg = ok_rows & np.all(eig < 0, axis=1)
         Hs = np.where(neg[:, None, None], H, -np.eye(d)[None])
         step = -np.linalg.solve(Hs, g[..., None])[..., 0]
-        step = np.where(neg[:, None], np.clip(step, -2.0, 2.0), 0.0) * h
+        step = np.where(neg[:, None], np.clip(step, -reach, reach), 0.0) * h
         cand = np.clip(cand + step, 0.0, 1.0)
         h = h / shrink
     fc = fun(np.arange(m), cand)

@@ -65,6 +65,8 @@ OPT_TOL = 1e-6
 RATE_TOL = 1e-6
 MC_SIGMAS = 5.0
 MC_DRAWS = 100_000
+#: the retailer's profits that differ by less than ``TIE_TOL * S`` are ties (its rounding is about 1e-16 S)
+TIE_TOL = 1e-15
 
 #: draw ranges for the specification's symbols that declare none and whose
 #: admissible range is unbounded on one side (docs/specification.md sections 2
@@ -373,14 +375,17 @@ def check_point(model: Model, values: Mapping[str, Fraction], demand: str = "uni
             # optimal and it takes part, checked here) and its profit there is confirmed by evaluation,
             # so only a strictly better independent optimum is a disagreement; a grid that stays below
             # the engine's optimum (several leader decisions) is noted
+            tie = None
             if not i_v <= e_v + tol:
                 # the brute force's own retailer response may be imprecise where the retailer's profit is flat
                 # and the manufacturer's is not (M's profit moves with q to first order): a finer brute-force
                 # response at the same leader decisions, where it pays the retailer more, decides
-                i_v = _refined_leader_value(level, demand, base, sol, i_v)
+                i_v, tie = _refined_leader_value(level, demand, base, sol, i_v, S)
+                if tie:
+                    notes.append(tie)
             if not i_v <= e_v + tol:
                 disagree("leader", "manufacturer", e_v, i_v, abs(e_v - i_v), tol)
-            elif e_v > i_v + tol:
+            elif e_v > i_v + tol and not tie:
                 notes.append(f"the engine's manufacturer profit {e_v:.9g} is above the independent search's "
                              f"{i_v:.9g} (a coarser grid)")
             floor = float(vals[model.participation]) if isinstance(model.participation, str) \
@@ -405,27 +410,68 @@ def check_point(model: Model, values: Mapping[str, Fraction], demand: str = "uni
     return PointResult(index, vals, count, tuple(out), tuple(notes), time.perf_counter() - t0)
 
 
-def _refined_leader_value(model, demand, base, sol, value: float) -> float:
-    """The manufacturer's profit at the brute force's leader decisions with a finer retailer response.
+def _refined_leader_value(model, demand, base, sol, value: float, scale: float) -> tuple[float, str | None]:
+    """The manufacturer's profit at the brute force's leader decisions, its retailer response made sure.
 
-    Taken only where the finer response pays the retailer more than the brute force's first one (then the
-    first was not the retailer's best response and its manufacturer profit is not the game's); all of it is
-    the brute force's own computation.
+    Returns ``(value, note)``.  Two steps, both the brute force's own computation:
+
+    1. a finer retailer response (four times the grid), taken where it pays the retailer more than the
+       first one (then the first was not the retailer's best response and its manufacturer profit is
+       not the game's);
+    2. where the retailer is indifferent within rounding (its profit flat to ``TIE_TOL * S`` over a range
+       of its decisions: trade credit at a price close to ``p`` with no own capital, where its profit
+       is of second order in the order's error), its response is not determined by any numeric method
+       and the manufacturer's profit at these leader decisions is taken at the least favourable of the
+       near-ties (probed along each of the retailer's decisions).  Where the retailer's profit is
+       curved the band is below ``1e-7`` of the range wide and moves the manufacturer's profit far
+       below the tolerance; where it is wide the point's note says so.
     """
     leader = {k: v for k, v in sol.decisions.items() if k in model.leader}
     at = {**base, **leader}
+    free = [d for d in model.follower if d not in at]
     try:
         first = B.retailer(model, demand, {k: np.array([v]) for k, v in {**at, **{
             k: sol.decisions[k] for k in model.follower if k in sol.decisions}}.items()})
-        free = [d for d in model.follower if d not in at]
         # four times the brute force's own grid in each of the retailer's decisions
         fine = B.retailer(model, demand, {k: np.array([v]) for k, v in at.items()}, grid=256 if len(free) == 1 else 64)
     except ValueError:
-        return value
-    if not float(fine.value[0]) > float(first.value[0]) + 1e-12 * max(1.0, abs(float(first.value[0]))):
-        return value
-    point = {**at, **{k: float(v[0]) for k, v in fine.decisions.items()}}
-    return min(value, float(B._final(model, demand, point).profits["manufacturer"]))
+        return value, None
+    response = {k: sol.decisions[k] for k in free if k in sol.decisions}
+    if float(fine.value[0]) > float(first.value[0]) + 1e-12 * max(1.0, abs(float(first.value[0]))):
+        response = {k: float(v[0]) for k, v in fine.decisions.items()}
+        value = min(value, float(B._final(model, demand, {**at, **response}).profits["manufacturer"]))
+    if not response:
+        return value, None
+    # the near-ties of the retailer's response, along each of its decisions
+    steps = np.concatenate([-(10.0 ** -np.arange(9.0)), 10.0 ** -np.arange(9.0)])
+    probes = [dict(response)]
+    for d in free:
+        if d == "q":
+            top = float(np.ravel(B.demand_top(model, demand, {**at, **response}))[0])
+            lo, hi = 0.0, top
+        else:
+            lo, hi = (float(np.ravel(x)[0]) for x in model.decision_range(d, at))
+        for s in steps:
+            x = response[d] + s * (hi - lo)
+            if lo <= x <= hi:
+                probes.append({**response, d: x})
+    arr = {k: np.full(len(probes), float(v)) for k, v in at.items()}
+    for d in free:
+        arr[d] = np.array([pr[d] for pr in probes])
+    ev, _ = B.outcome(model, demand, arr, exact_rate=False)
+    r_best = float(np.max(ev["retailer"]))
+    ties = np.nonzero(ev["retailer"] >= r_best - TIE_TOL * scale)[0]
+    if len(ties) <= 1:
+        return value, None
+    worst = int(ties[np.argmin(np.asarray(ev["manufacturer"])[ties])])
+    pessimistic = float(B._final(model, demand, {**at, **probes[worst]}).profits["manufacturer"])
+    if not pessimistic < value:
+        return value, None
+    spread = {d: (min(probes[i][d] for i in ties), max(probes[i][d] for i in ties)) for d in free}
+    band = ", ".join(f"{d} in [{a:.6g}, {b:.6g}]" for d, (a, b) in spread.items())
+    return pessimistic, (f"at the brute force's leader decisions the retailer is indifferent within rounding "
+                         f"({band}): the manufacturer's profit there is taken at the least favourable "
+                         f"near-tie, {pessimistic:.9g} (the first response gave {value:.9g})")
 
 
 def _filled(model, vals):
