@@ -133,3 +133,38 @@ def test_long_fractions_are_broken_over_lines():
     body = text.split("\\Big/")[0]
     assert body.count("+") + body.count(" - ") == len(num.args) - 1
     assert long_display("q^{*}", (p - c) / (2 * A)) is None
+
+
+def test_display_breaks_a_product_with_a_long_bracketed_sum():
+    """The models appendix printed "too long to print" for e* of repurchase-cost-sharing (300 characters): its
+    denominator kappa (4 b p + ... - 2 A b kappa phi) was one unbreakable piece.  Long brackets are now opened
+    (\\bigl( ... \\bigr)) so that their signs are places to break, and a fraction bar is one too."""
+    from scfin.render.latex import LINE, display
+
+    body = (r"e^{*} = - \frac{\left(p - b\right) \left(p - c\right) \left(p + A \kappa - b - A \kappa \phi\right)}"
+            r"{\kappa \left(4 b p + p^{2} \phi + 4 A \kappa p \phi + b^{2} \phi + A b \kappa + A b \kappa \phi^{2}"
+            r" - 2 p^{2} - 2 A \kappa p - 2 b p \phi - 2 A \kappa p \phi^{2} - 2 b^{2} - 2 A b \kappa \phi\right)}")
+    shown = display("", body)
+    assert shown.startswith("\\begin{multline*}"), shown
+    lines = shown.split("\n")[1:-1]
+    assert all(len(ln) <= 1.2 * LINE for ln in lines)
+    assert r"\bigl(4 b p" in shown and r"\Big/" in shown
+
+
+def test_first_order_condition_names_its_square_root():
+    """The conditional repurchase's first-order condition (639 characters) repeated one square root in two
+    forms; named once after its radicand is factored, it is 251 characters, and equal to the original."""
+    from scfin.render.latex import name_square_roots
+
+    A, b, p, q, w = sp.symbols("A b p q w", positive=True)
+    rad = A * p**2 + 2 * b * p * q + 2 * b * q * w + A * b**2 - 2 * A * b * p - 2 * p * q * w - 2 * b**2 * q
+    expr = (A * w * sp.sqrt(rad) + p * q * sp.sqrt(rad) - A * b) / (A * p * sp.sqrt((p - b) * (A * p + 2 * b * q
+                                                                                               - 2 * q * w - A * b)))
+    named, defs = name_square_roots(expr)
+    assert len(defs) == 1
+    D, root = defs[0]
+    assert sp.simplify(named.subs(D, root) - expr) == 0
+    assert named.count(sp.Pow) < expr.count(sp.Pow)
+    # no square root: the expression itself, nothing named
+    same, none = name_square_roots(A * p - b)
+    assert same == A * p - b and none == ()

@@ -14,6 +14,7 @@ terms first: ``(p - c)``, not ``(-c + p)``.
 
 from __future__ import annotations
 
+import re
 from functools import singledispatch
 from typing import Iterable, Mapping
 
@@ -411,6 +412,57 @@ def abbreviate(exprs: Mapping[str, sp.Expr]) -> tuple[dict[str, sp.Expr], tuple[
     return out, tuple((names[r], r) for r in radicals)
 
 
+def _half(node) -> bool:
+    return (isinstance(node, sp.Pow) and node.exp.is_Rational and node.exp.q == 2 and not node.base.is_Symbol
+            and bool(node.base.free_symbols))
+
+
+def name_square_roots(expr, known=()):
+    """``expr`` with each distinct square root named ``Delta_i`` after its radicand is factored.
+
+    The first-order condition of a model with a square root in the retailer's default threshold repeats
+    one radical in several forms (expanded, factored, in the denominator); named once, the expression's
+    numerator is written as ``Delta (..) + (..)`` with ``Delta^2`` put back as its radicand.  ``known``:
+    definitions ``(name, radical)`` already made (reused for the same radicand; new names number on).
+    Returns ``(expr, new definitions)``; where nothing is named, or the named form fails its exact check against
+    ``expr``, the expression itself and no definitions.
+    """
+    expr = sp.sympify(expr)
+    bases: list = []
+    for node in sp.preorder_traversal(expr):
+        if _half(node):
+            b = sp.factor(node.base)
+            if b not in bases:
+                bases.append(b)
+    if not bases:
+        return expr, ()
+    names = {sp.factor(rad.base): D for D, rad in known if isinstance(rad, sp.Pow) and rad.exp == sp.Rational(1, 2)}
+    fresh = [b for b in bases if b not in names]
+    names.update({b: sp.Symbol(f"{_ABBREV}_{len(known) + 1 + i}", positive=True) for i, b in enumerate(fresh)})
+    names = {b: names[b] for b in bases}
+    try:
+        f = expr.replace(_half, lambda x: names[sp.factor(x.base)] ** (2 * x.exp))
+        num, den = sp.fraction(sp.together(f))
+        num = sp.expand(num)
+        for b, D in names.items():
+            poly = sp.Poly(num, D)
+            num = sp.expand(sp.Add(*[c.as_expr() * b ** (k // 2) * D ** (k % 2) for (k,), c in poly.terms()]))
+            parts = sp.collect(num, D, evaluate=False)
+            num = sp.Add(*[sp.factor(c) * k for k, c in parts.items()])
+        out = sp.factor_terms(num) / sp.factor(den)
+        # exact check: out equals f modulo Delta^2 = radicand (each radicand is its own factored form, so f
+        # is expr with its square roots written as powers of Delta)
+        rest = sp.numer(sp.together(out - f))
+        for b, D in names.items():
+            bn, bd = sp.fraction(sp.together(b))
+            rest = sp.prem(sp.expand(rest), sp.expand(bd * D ** 2 - bn), D)
+        if sp.cancel(rest) != 0:
+            return expr, ()
+    except (sp.PolynomialError, sp.GeneratorsNeeded):
+        return expr, ()
+    return out, tuple((names[b], sp.Pow(b, sp.Rational(1, 2), evaluate=False)) for b in fresh)
+
+
 def _abbrev_def_latex(name, rad) -> str:
     try:
         base = paper_form(rad.base)
@@ -610,7 +662,7 @@ def _long_display(lhs: str, expr, prefix: str = "", suffix: str = "") -> str | N
 
 
 def _split_top(body: str) -> list[str]:
-    """``body`` cut before its top-level ``+``/``-`` signs and after top-level ``,\\ `` (brace and
+    """``body`` cut before its top-level ``+``/``-`` signs and fraction bars ``\\Big/``, and after top-level ``,\\ `` (brace and
     ``\\left``/``\\right`` depth 0), in pieces; one piece where there is no such place."""
     pieces, depth, cur, i = [], 0, "", 0
     while i < len(body):
@@ -623,7 +675,8 @@ def _split_top(body: str) -> list[str]:
             depth += 1
         elif ch == "}":
             depth -= 1
-        if depth == 0 and ch in "+-" and body[i - 1:i] == " " and body[i + 1:i + 2] == " " and cur.strip():
+        if depth == 0 and cur.strip() and body[i - 1:i] == " " and (
+                (ch in "+-" and body[i + 1:i + 2] == " ") or body.startswith("\\Big/ ", i)):
             pieces.append(cur)
             cur = ""
         cur += ch
@@ -672,6 +725,46 @@ def _open_fractions(body: str) -> str:
     return out
 
 
+def _matching_right(body: str, i: int) -> int:
+    """Index of the ``\\right`` that closes the ``\\left`` at ``body[i]`` (-1 if none)."""
+    depth, j = 0, i
+    while j < len(body):
+        if body.startswith("\\left", j) and not body[j + 5:j + 6].isalpha():
+            depth += 1
+            j += 5
+            continue
+        if body.startswith("\\right", j) and not body[j + 6:j + 7].isalpha():
+            depth -= 1
+            if depth == 0:
+                return j
+            j += 6
+            continue
+        j += 1
+    return -1
+
+
+def _open_parens(body: str) -> str:
+    """Long top-level ``\\left( ... \\right)`` (or brackets) written ``\\bigl( ... \\bigr)``, so that the signs
+    inside become places to break the line (a product with a long bracketed sum, such as a denominator
+    ``\\kappa (4 b p + ...)``); ``\\bigl``/``\\bigr`` need not stand on one line of a ``multline``."""
+    out, i, depth = "", 0, 0
+    while i < len(body):
+        if depth == 0 and (body.startswith("\\left(", i) or body.startswith("\\left[", i)):
+            j = _matching_right(body, i)
+            if j > 0 and body[j + 6:j + 7] in ")]" and j + 7 - i > LINE:
+                out += "\\bigl" + body[i + 5] + _open_parens(body[i + 6:j]) + "\\bigr" + body[j + 6]
+                i = j + 7
+                continue
+        if body.startswith("\\left", i) and not body[i + 5:i + 6].isalpha():
+            depth += 1
+        elif body.startswith("\\right", i) and not body[i + 6:i + 7].isalpha():
+            depth -= 1
+        depth += {"{": 1, "}": -1}.get(body[i], 0)
+        out += body[i]
+        i += 1
+    return out
+
+
 def _too_long(body: str) -> str:
     return ("\\par\\noindent\\emph{(The expression runs to %d characters of LaTeX and is too long to print "
             "legibly; the result value holds it.)}" % len(body))
@@ -690,7 +783,11 @@ def display(lhs: str, rhs: str, rel: str = "=") -> str:
         return "\\[\n" + body + "\n\\]"
     if len(body) <= 1.2 * WIDE:
         return "\\begin{center}\n\\fitwidth{$\\displaystyle " + body + "$}\n\\end{center}"
-    lines = _fill_lines(_split_top(_open_fractions(body)), LINE)
+    pieces = []
+    for piece in _split_top(_open_fractions(body)):
+        # a piece no line can hold: its long brackets opened, its inner signs places to break
+        pieces += _split_top(_open_parens(piece)) if len(piece) > LINE else [piece]
+    lines = _fill_lines(pieces, LINE)
     if len(lines) > MAX_LINES or any(len(ln) > 1.2 * LINE for ln in lines):
         return _too_long(body)
     return "\\begin{multline*}\n" + " \\\\\n".join(ln.strip() for ln in lines) + "\n\\end{multline*}"
@@ -719,6 +816,9 @@ def equilibrium_document_fragment(eq) -> str:
             if k not in exprs:  # a quantity reported as none (no loan, no rate in force)
                 lines.append(display(_name_latex(k), r"\text{none}"))
                 continue
+            if k == "interest_rate" and exprs[k] == REGISTRY["r"].symbol:  # not "r = r": the rate is given
+                lines.append(r"\noindent The interest rate $r$ is given (exogenous).")
+                continue
             lhs, rhs = _quantity_latex(k, exprs[k])
             broken = None
             if len(rhs) > BREAK:
@@ -740,21 +840,41 @@ def equilibrium_document_fragment(eq) -> str:
         for player, cond in eq.first_order:
             lines.append(f"\\noindent {tex_escape(player)}:")
             # a condition that cannot hold (a profit linear in the decision) evaluates to False once stored
-            shown = r"\text{no stationary point (the derivative never vanishes)}" if cond in (sp.true, sp.false) \
-                else latex(cond)
-            lines.append(display("", shown))
+            if cond in (sp.true, sp.false):
+                lines.append(display("", r"\text{no stationary point (the derivative never vanishes)}"))
+                continue
+            roots = ()
+            if isinstance(cond, sp.Eq) and cond.rhs == 0 and len(latex(cond)) > WIDE:
+                named, roots = name_square_roots(cond.lhs, known=defs)
+                if named is not cond.lhs:
+                    defs = tuple(defs) + roots
+                    cond = sp.Eq(named, 0, evaluate=False)
+            lines.append(display("", latex(cond)))
+            if roots:
+                lines.append("\\noindent where")
+                lines += [display("", d) for d in _abbrev_defs_latex(roots)]
     if eq.regime:
         lines.append("\\paragraph{Regime and second-order conditions.}")
-        lines.append(regime_latex(eq.regime))
+        lines.append(regime_latex(eq.regime, known=defs))
     if eq.boundary:
-        lines.append("\\paragraph{Boundary solutions.} " + tex_escape("; ".join(eq.boundary)))
+        # the engine's own note ("boundary solution: ..., w -> p/(r + 1)") is said here in mathematics
+        said = [f"${DECISION_LATEX.get(d, _name(d))}$" for d in eq.boundary]
+        lines.append("\\paragraph{Boundary solutions.} " + ", ".join(said)
+                     + (" is" if len(said) == 1 else " are")
+                     + " the supremum of the manufacturer's profit at the edge of the admissible interval"
+                     + ("" if len(said) == 1 else "s") + ", not a stationary point.")
     for note in eq.notes:
+        if eq.boundary and note.startswith("boundary solution"):
+            continue
         lines.append(f"\\noindent\\emph{{Note:}} {tex_escape(note)}\n")
     return "\n".join(lines) + "\n"
 
 
-def regime_latex(regime: Iterable) -> str:
-    """The regime conditions as an itemised list with their source and status."""
+def regime_latex(regime: Iterable, known=()) -> str:
+    """The regime conditions as an itemised list with their source and status.
+
+    A condition too long for a display is written with its square roots named (:func:`name_square_roots`;
+    ``known``: the names already defined where the list stands), the new ones defined in the item."""
     mark = {True: "holds", False: "FAILS", None: "symbolic"}
     out = ["\\begin{itemize}"]
     for c in regime:
@@ -764,15 +884,23 @@ def regime_latex(regime: Iterable) -> str:
         if isinstance(cond, sp.Symbol) and cond not in SYMBOL_LATEX:
             body = tex_escape(cond.name)
         else:
-            text = latex(cond)
+            text, roots = latex(cond), ()
+            if len(text) > 1.2 * WIDE and isinstance(cond, sp.core.relational.Relational):
+                gap = cond.lhs - cond.rhs
+                named, roots = name_square_roots(gap, known=known)
+                if named is not gap:
+                    known = tuple(known) + roots
+                    text = latex(type(cond)(named, 0, evaluate=False))
             if len(text) <= WIDE:
                 body = f"${text}$"
             elif len(text) <= 1.2 * WIDE:
                 body = "\\fitwidth{$" + text + "$}"
             else:
                 shown = display("", text)
-                body = (shown if "multline" in shown else
+                body = (shown if "too long to print" not in shown else
                         f"a condition of {len(text)} characters of LaTeX, too long to print legibly")
+            if roots:
+                body += ", where " + ", ".join(f"${d}$" for d in _abbrev_defs_latex(roots))
         out.append(f"\\item {body} \\hfill({tex_escape(c.source)}; {mark[c.holds]})")
     out.append("\\end{itemize}")
     return "\n".join(out)
@@ -908,11 +1036,21 @@ def claim_latex(result, theorem: bool = False, label: str | None = None, head: b
     return "\n".join(lines) + "\n"
 
 
+#: short names of observed quantities in a counterexample (``r(w=6)``: the rate at w = 6)
+_OBSERVED = {"R": r"\Pi_R", "M": r"\Pi_M", "default": r"\Pr(\text{default})"}
+
+
 def _name(key: str) -> str:
     if key in REGISTRY:
         return REGISTRY[key].latex
     if key in NAME_LATEX:
         return NAME_LATEX[key]
+    at = re.fullmatch(r"(\w+)\((\w+)=([-+0-9./]+)\)", key)
+    if at:  # a quantity observed at a parameter's value: r(w=6) is r^* at w = 6
+        head, par, value = at.groups()
+        head = _OBSERVED.get(head) or NAME_LATEX.get(head) or (REGISTRY[head].latex if head in REGISTRY else None)
+        if head:
+            return rf"\left.{head}\right|_{{{_name(par)} = {number_latex(sp.Rational(value))}}}"
     return rf"\text{{{tex_escape(key)}}}"
 
 
