@@ -325,8 +325,10 @@ def exogenous_given_w() -> ClaimResult:
             degree = sp.Poly(Q, *sorted(Q.free_symbols, key=str)).total_degree()
             q_sign = sign_on_region(Q, reg, positive=(r,))
             step = Step(step.text[:-1] + f"; so is its factor $Q$, a polynomial of {terms} terms and degree {degree} "
-                        "in $p, w, b, r, \\lambda$ (too long to print):", step.expr, step.kind,
+                        "in $p, w, b, r, \\lambda$ (below):", step.expr, step.kind,
                         step.holds and q_sign.sign == (1 if step.kind == "positive" else -1), where=step.where)
+            steps += [step, Step("The factor $Q$ of the previous step:", sp.Eq(Q_FACTOR, Q), "value")]
+            continue
         steps.append(step)
     ok = steps[1].kind == "positive"
     return _part("Exogenous rate $r$, $w$ given", "At a given $w$ and an exogenous rate the retailer's order rises "
