@@ -117,3 +117,19 @@ def test_parser_rejects_unknown_text():
         parse_formula("x0 > _root_1 x0^2 - 2", names)
     with pytest.raises(ValueError):
         parse_formula("__import__('os')", names)
+
+
+def test_radical_identity_decides_square_roots_exactly():
+    """Claim 11 checked identities with the competitive rate's square root at two sample points only; a
+    reduction modulo s**2 = X now decides them (True / False), and says None where it cannot."""
+    import sympy as sp
+
+    from scfin.claims.proof import radical_identity
+
+    x, y = sp.symbols("x y", positive=True)
+    assert radical_identity((sp.sqrt(x + y) - 1) * (sp.sqrt(x + y) + 1) - x - y + 1) is True
+    assert radical_identity(1 / (sp.sqrt(x) + 1) - (sp.sqrt(x) - 1) / (x - 1)) is True
+    assert radical_identity(sp.sqrt(x + 1) ** 3 - (x + 1) * sp.sqrt(x + 1)) is True
+    assert radical_identity(sp.sqrt(x + 1) - x) is False
+    assert radical_identity(sp.sqrt(x) + sp.sqrt(y)) is None  # two radicals, nonzero remainder: undecided
+    assert radical_identity(sp.sqrt(x ** 2 + 2 * x + 1) - x - 1) is None  # a square radicand: undecided

@@ -26,7 +26,8 @@ from scfin.claims.base import FAILED, PROVED, PROVED_RESTRICTED, ClaimResult, St
 from scfin.claims.claim06_repurchase import exogenous_region
 from scfin.claims.decide import decide_sign
 from scfin.claims.effort_proof import key_factor, response, tex, written
-from scfin.claims.proof import at_response, follower_response, radical_sign, residual, sign_on_region, slacks
+from scfin.claims.proof import (at_response, follower_response, radical_identity, radical_sign, residual,
+                                sign_on_region, slacks)
 
 STATEMENT = ("Under repurchase executed with probability $\\lambda$, the retailer's order $q^*$ rises in $\\lambda$ "
              "and the competitive rate falls in $\\lambda$; the signs of $\\partial w^*/\\partial \\lambda$ and of "
@@ -91,6 +92,18 @@ def _numeric_zero(expr) -> bool:
         if abs(complex(val)) > 1e-20:
             return False
     return True
+
+
+EXACT_TEXT = "exact: the difference reduces to zero modulo the square root's defining equation"
+
+
+def _zero(expr) -> tuple[bool, str]:
+    """Whether ``expr`` vanishes identically, and how that was decided: exactly (square roots as symbols,
+    :func:`~scfin.claims.proof.radical_identity`) where that decides, else at the sample points."""
+    exact = radical_identity(expr)
+    if exact is not None:
+        return exact, EXACT_TEXT
+    return _numeric_zero(expr), SAMPLES_TEXT
 
 
 #: the grid of the sampled sign checks: p and A fixed, n levels of each other variable
@@ -187,9 +200,9 @@ def competitive_given_w() -> ClaimResult:
     resp = {sym("q"): q}
     R = cancel((E["retailer"] + E["bank"]).xreplace(resp).xreplace({sym("r"): 0}))
     dR = _signed(D_R, sp.diff(R, lam), reg, where)
-    bank_zero = _numeric_zero(at_response(D, E["bank"]))
+    bank_zero, bank_how = _zero(at_response(D, E["bank"]))
     steps += [dq, dr, dR, Step(f"At the competitive rate the bank's expected profit is $\\Pi_B = 0$ for every "
-                               f"$\\lambda$ ({SAMPLES_TEXT}).", None, "value", bank_zero)]
+                               f"$\\lambda$ ({bank_how}).", None, "value", bank_zero)]
     M = cancel(E["manufacturer"].xreplace(resp).xreplace({sym("r"): 0}))
     dM = factor(sp.diff(M, lam))
     key, rest = key_factor(dM)
@@ -353,16 +366,20 @@ def limits() -> ClaimResult:
             steps.append(Step(f"{regime}, $\\lambda = {at_lam}$: the retailer's order is the order of Proposition "
                               f"{prop}:", g, "identity", g == 0,
                               lhs=sp.Function("q^*")(sp.Integer(at_lam)), rhs=other.decisions["q"]))
-            exact, sampled = [], []
+            exact, reduced, sampled = [], [], []
             for key in ("retailer", "bank", "default"):
                 g = (at_response(rep, rep.expectations.values[key]).subs(lam, at_lam)
                      - at_response(other, other.expectations.values[key]))
                 if g.is_rational_function():
                     exact.append((key, residual(g) == 0))
                 else:
-                    sampled.append((key, _numeric_zero(g)))
-            for group, how in ((exact, "each difference cancels identically"), (sampled, f"they carry the rate's "
-                                                                                     f"square root: {SAMPLES_TEXT}")):
+                    ok, how = _zero(g)
+                    (reduced if how == EXACT_TEXT else sampled).append((key, ok))
+            for group, how in ((exact, "each difference cancels identically"),
+                               (reduced, f"they carry the rate's square root: {EXACT_TEXT}"),
+                               (sampled, f"they carry square roots of radicands that differ by square factors of "
+                                         f"unknown sign, which the exact reduction does not separate: "
+                                         f"{SAMPLES_TEXT}")):
                 if group:
                     what = ", ".join(names[k] for k, _ in group[:-1]) + (" and " if len(group) > 1 else "") + \
                         names[group[-1][0]]

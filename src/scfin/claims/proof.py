@@ -17,6 +17,8 @@ The verdicts are strict signs on the *open* region (every slack > 0).
 Public API (stable; claims 8-11 may import it):
 
 - :func:`is_identity` / :func:`residual` -- ``expr`` cancels (or simplifies) to 0.
+- :func:`radical_identity` -- ``expr == 0`` decided exactly for square roots (reduction modulo
+  ``s**2 = X``).
 - :func:`slacks` -- build the positive-slack substitution for a chain of
   inequalities, e.g. ``slacks(("c", "w", "p"))`` for ``c < w < p``.
 - :func:`sign_on_region` -- :class:`Sign` of a rational function on a region.
@@ -82,6 +84,53 @@ def residual(expr) -> sp.Expr:
 def is_identity(expr) -> bool:
     """``expr == 0`` identically (see :func:`residual`)."""
     return residual(expr) == 0
+
+
+def radical_identity(expr) -> bool | None:
+    """Whether ``expr`` vanishes identically, decided exactly where its irrational parts are square roots.
+
+    Each square root ``sqrt(X)`` (radicand factored) is written as a symbol ``s`` with ``s**2 = X``; the
+    numerator, a polynomial in the ``s``, is reduced modulo ``s**2 - X`` (pseudo-remainder: exact, no
+    division by a polynomial that may vanish).  A zero remainder proves the identity.  With one square root
+    whose radicand is not a square, a nonzero remainder ``a + b s`` refutes it (``a + b s = 0`` with
+    ``b != 0`` would make ``sqrt(X) = -a/b`` rational).  Returns ``True``, ``False``, or ``None`` where
+    neither follows (several radicals with a nonzero remainder, nested radicals, other functions).
+    """
+    expr = sp.sympify(expr)
+    if is_rational(expr):
+        return cancel(expr) == 0
+
+    def half(node):
+        return isinstance(node, sp.Pow) and node.exp.is_Rational and node.exp.q == 2 and bool(node.base.free_symbols)
+
+    bases: list = []
+    for node in sp.preorder_traversal(expr):
+        if half(node):
+            b = sp.factor(node.base)
+            if not is_rational(b):
+                return None  # a nested radical
+            if b not in bases:
+                bases.append(b)
+    names = {b: sp.Dummy(f"s{i}", positive=True) for i, b in enumerate(bases)}
+    flat = expr.replace(half, lambda x: names[sp.factor(x.base)] ** (2 * x.exp))
+    if not is_rational(flat):
+        return None
+    rest = sp.numer(sp.together(flat))
+    try:
+        for b, s in names.items():
+            bn, bd = sp.fraction(sp.together(b))
+            rest = sp.prem(sp.expand(rest), sp.expand(bd * s ** 2 - bn), s)
+    except (sp.PolynomialError, sp.GeneratorsNeeded):
+        return None
+    if sp.expand(rest) == 0:
+        return True
+    if len(names) == 1:
+        b = bases[0]
+        bn, bd = sp.fraction(sp.together(b))
+        coeff, factors = sp.factor_list(sp.expand(bn * bd))
+        square = all(k % 2 == 0 for _, k in factors) and sp.sqrt(abs(coeff)).is_Rational
+        return None if square else False
+    return None
 
 
 def slacks(*chains: Sequence[str | sp.Expr], names: str = "s") -> dict[sp.Symbol, sp.Expr]:
