@@ -1,8 +1,9 @@
-"""The sign parts of the thesis's claims, stated on the public statement API.
+"""The thesis's claims, stated on the public statement API.
 
-Each entry names a claim, the part (its regime heading) and the :class:`~scfin.claims.statements.Sign`
-that states it; ``expected`` is what the claim module establishes for it (``"proved"`` or
-``"refuted"``).  The claim modules prove their parts step by step, in the paper's notation;
+Each entry names a claim, the part (its regime heading; the claim's title where it has no parts) and
+the statement (:class:`~scfin.claims.statements.Sign`, :class:`~scfin.claims.statements.Identity`,
+:class:`~scfin.claims.statements.Compare` or :class:`~scfin.claims.statements.Coordinates`) that states
+it; ``expected`` is what the claim module establishes for it (``"proved"`` or ``"refuted"``).  The claim modules prove their parts step by step, in the paper's notation;
 :func:`scfin.prove` decides the same statements independently (the coefficient test on slack
 variables, then QEPCAD B), and ``tests/claims/test_thesis_statements.py`` checks that the two
 agree wherever :func:`~scfin.prove` decides.  A researcher's own claims are written the same way.
@@ -11,8 +12,11 @@ agree wherever :func:`~scfin.prove` decides.  A researcher's own claims are writ
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from scfin.claims.statements import Sign
+import sympy as sp
+
+from scfin.claims.statements import Compare, Coordinates, Identity, Quantity, Sign
 from scfin.spec.notation import sym
 
 #: the numbers the thesis fixes in these chapters (docs/specification.md section 7)
@@ -26,11 +30,34 @@ _B_BELOW_C = (sym("b") < sym("c"),)
 class ThesisStatement:
     claim: int
     part: str
-    statement: Sign
+    statement: Any
     expected: str
 
 
+_p, _c, _v, _w, _A = (sym(n) for n in ("p", "c", "v", "w", "A"))
+#: the retailer's share of the integrated profit under claim 3's buyback family
+RHO = sp.Symbol("rho", positive=True)
+
 STATEMENTS: tuple[ThesisStatement, ...] = (
+    ThesisStatement(1, "Integrated newsvendor",
+                    Identity(Quantity.of("integrated", "q", given={"rf": 0}), _A * (_p - _c) / (_p - _v)), "proved"),
+    ThesisStatement(2, "Wholesale price: double marginalisation",
+                    Compare("wholesale", "integrated", "q", "<", given={"rf": 0}, fixed=("w",),
+                            assumptions=(_c < _w,)), "proved"),
+    ThesisStatement(2, "Wholesale price: double marginalisation",
+                    Identity(Quantity.of("wholesale", "w", given={"v": 0, "rf": 0}), (_p + _c) / 2), "proved"),
+    ThesisStatement(2, "Wholesale price: double marginalisation",
+                    Identity(Quantity.of("wholesale", "efficiency", given={"v": 0, "rf": 0}), sp.Rational(3, 4)),
+                    "proved"),
+    ThesisStatement(3, "Buyback coordinates",
+                    Coordinates("buyback", given={"rf": 0, "lam": 1, "w": (1 - RHO) * _p + RHO * _c,
+                                                  "b": (1 - RHO) * _p + RHO * _v},
+                                assumptions=(RHO > 0, RHO <= 1)), "proved"),
+    ThesisStatement(8, "Repurchase and cost sharing coordinate stock and effort",
+                    Coordinates("repurchase-cost-sharing",
+                                given={"rf": 0, "lam": 1, "eta": 0, "phi": (_w - _c) / (_p - _c),
+                                       "b": _p - (_p - _w) * (_p - _v) / (_p - _c)},
+                                fixed=("w",), assumptions=(_c < _w,)), "proved"),
     ThesisStatement(5, "Exogenous rate $r$, $w$ given: the order falls in $r$ and $w$",
                     Sign("bank-loan", "q", "w", "negative", given=_FIXED, fixed=("w",), rate="exogenous"), "proved"),
     ThesisStatement(6, "Exogenous rate $r$, $w$ given",
