@@ -858,11 +858,9 @@ def equilibrium_document_fragment(eq) -> str:
         lines.append(regime_latex(eq.regime, known=defs))
     if eq.boundary:
         # the engine's own note ("boundary solution: ..., w -> p/(r + 1)") is said here in mathematics
-        said = [f"${DECISION_LATEX.get(d, _name(d))}$" for d in eq.boundary]
-        lines.append("\\paragraph{Boundary solutions.} " + ", ".join(said)
-                     + (" is" if len(said) == 1 else " are")
-                     + " the supremum of the manufacturer's profit at the edge of the admissible interval"
-                     + ("" if len(said) == 1 else "s") + ", not a stationary point.")
+        said = ", ".join(f"${_name(d)}$" for d in eq.boundary)
+        lines.append("\\paragraph{Boundary solutions.} The manufacturer's profit is maximal at the edge of the "
+                     f"admissible interval of {said}: a boundary solution, not a stationary point.")
     for note in eq.notes:
         if eq.boundary and note.startswith("boundary solution"):
             continue
@@ -900,7 +898,7 @@ def regime_latex(regime: Iterable, known=()) -> str:
                 body = (shown if "too long to print" not in shown else
                         f"a condition of {len(text)} characters of LaTeX, too long to print legibly")
             if roots:
-                body += ", where " + ", ".join(f"${d}$" for d in _abbrev_defs_latex(roots))
+                body += "\n\\noindent where\n" + "\n".join(display("", d) for d in _abbrev_defs_latex(roots))
         out.append(f"\\item {body} \\hfill({tex_escape(c.source)}; {mark[c.holds]})")
     out.append("\\end{itemize}")
     return "\n".join(out)
