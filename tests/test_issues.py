@@ -166,3 +166,28 @@ def test_leader_edge_found_at_the_exact_rate_when_the_lazy_rate_edge_falls_short
     eq = solve("repurchase-combined", {k: Fraction(v) for k, v in point.items()})
     assert float(eq.profits["manufacturer"]) == pytest.approx(25.917, abs=2e-3)
     assert eq.boundary == ("w",)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("point, manufacturer", [
+    ({"p": "317/20", "c": "261/20", "v": "23/10", "b": "117/10", "lam": "0", "eta": "652/5", "rf": "11/400",
+      "A": "837/10"}, 9.2025081),
+    ({"p": "117/10", "c": "221/20", "v": "27/4", "b": "27/4", "lam": "1/10", "eta": "258/5", "rf": "13/400",
+      "A": "82"}, 0.3503979),
+])
+def test_conditional_repurchase_closed_form_singular_at_its_kink_is_solved_numerically(point, manufacturer):
+    """``scfin verify conditional-repurchase --points 200``, points 14 and 63: the closed form's optimum sat at
+    the kink where the loan vanishes, its competitive rate was 0/0 there (``zoo``) and every profit ``nan``;
+    the run ended on the complex rate.  A closed form that is not finite and real at its optimum now falls back
+    on the numeric solution (here no loan: M earns 9.2025, the brute force's optimum), and the verifier reports
+    such a point instead of ending on it."""
+    from fractions import Fraction
+
+    from scfin.solver import build_model
+    from scfin.verify import run as R
+
+    vals = {k: Fraction(v) for k, v in point.items()}
+    eq = solve("conditional-repurchase", vals)
+    assert float(eq.profits["manufacturer"]) == pytest.approx(manufacturer, rel=1e-6)
+    assert all(math.isfinite(float(v)) for v in eq.profits.values())
+    assert not R.check_point(build_model("conditional-repurchase"), vals).disagreements

@@ -325,7 +325,14 @@ def _solve(model: Model, dem: Demand, vals: dict, symbolic=()) -> Equilibrium:
                              "solved numerically")
                 return _numeric_equilibrium(model, dem, vals, optimised, None, notes)
         if D.closed_form:
-            return _closed_equilibrium(model, dem, vals, D, numeric_mode, notes)
+            eq = _closed_equilibrium(model, dem, vals, D, numeric_mode, notes)
+            if numeric_mode and not _finite_outcome(eq):
+                # the closed form is singular at its optimum (an interior kink where the loan vanishes: the
+                # rate is 0/0 there; verify conditional-repurchase --points 200, points 14 and 63)
+                notes.append("the closed form is singular at its optimum (an undefined or complex profit or "
+                             "rate): solved numerically")
+                return _numeric_equilibrium(model, dem, vals, optimised, None, notes)
+            return eq
         if not numeric_mode:
             return _implicit_equilibrium(model, dem, vals, D, notes)
         notes.append("no closed form: solved numerically")
@@ -674,6 +681,24 @@ def _interior_kinks(model: Model, dem: Demand, vals, decisions, boundary) -> tup
         if takes_part:
             out.append(name)
     return tuple(out)
+
+
+def _finite_real(x) -> bool:
+    """A number that is finite and real (not ``nan``, ``zoo`` or complex)."""
+    x = sp.sympify(x)
+    if not x.is_number or x.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
+        return False
+    try:
+        v = complex(sp.N(x, 30))
+    except (TypeError, ValueError):
+        return False
+    return math.isfinite(v.real) and abs(v.imag) <= 1e-20 * max(1.0, abs(v.real))
+
+
+def _finite_outcome(eq: Equilibrium) -> bool:
+    """Every decision, profit and reported number of ``eq`` is finite and real (a rate reported as none aside)."""
+    values = list(eq.decisions.values()) + list(eq.profits.values()) + [v for v in eq.metrics.values() if v is not None]
+    return all(_finite_real(v) for v in values)
 
 
 def _params_out(vals):

@@ -243,3 +243,15 @@ def test_brute_retailer_reaches_along_the_effort_ridge():
     at["w"] = np.array([14.3846139])
     resp = B.retailer(model, "uniform", at)
     assert float(resp.value[0]) == pytest.approx(4.28432349, abs=2e-8)
+
+
+def test_verify_reports_a_failing_check_instead_of_ending_the_run(monkeypatch):
+    """The 200-point run of conditional repurchase ended at one point (a complex rate made the check raise):
+    a check that raises is now a disagreement at its point, and the run goes on."""
+    def boom(*args, **kwargs):
+        raise TypeError("Cannot convert complex to float")
+
+    monkeypatch.setattr(R, "check_point", boom)
+    report = R.verify("wholesale", points=2, seed=0, jobs=1)
+    assert len(report.points) == 2 and not report.ok
+    assert all(d.check == "check" and "complex" in d.engine for d in report.disagreements)

@@ -260,6 +260,14 @@ def _f(x) -> float:
     return float(x)
 
 
+def _finite(x) -> bool:
+    try:
+        value = complex(x)
+    except (TypeError, ValueError):
+        return False
+    return math.isfinite(value.real) and value.imag == 0
+
+
 def check_point(model: Model, values: Mapping[str, Fraction], demand: str = "uniform", index: int = 0,
                 montecarlo: bool = True, seed: int = 0) -> PointResult:
     """The three-way check at one point (see the module docstring)."""
@@ -300,9 +308,14 @@ def check_point(model: Model, values: Mapping[str, Fraction], demand: str = "uni
     if model.loan is not None and not no_rate:
         shown["interest_rate"] = eq.metrics.get("interest_rate")
     symbolic = [k for k, v in shown.items() if not getattr(v, "is_number", isinstance(v, (int, float)))]
-    if symbolic:  # every parameter is a number: so must every answer be
+    # every parameter is a number: so must every answer be, and a finite real one (not nan, zoo or complex:
+    # the closed form of a regime evaluated where it is singular)
+    unreal = [k for k, v in shown.items() if k not in symbolic and not _finite(v)]
+    if symbolic or unreal:
         for k in symbolic:
             disagree("solve", k, str(shown[k]), "a number", math.inf, 0.0)
+        for k in unreal:
+            disagree("solve", k, str(shown[k]), "a finite real number", math.inf, 0.0)
         return PointResult(index, vals, 1, tuple(out), (), time.perf_counter() - t0)
     P = {k: _f(v) for k, v in eq.parameters.items()}
     S = _f(vals.get("p", 1)) * float(np.ravel(B.demand_top(model, demand, {**P, **{k: _f(v) for k, v in eq.decisions.items()}}))[0])
@@ -489,7 +502,19 @@ def _filled(model, vals):
 def _worker(args):
     ref, rate, share, demand, vals, index, montecarlo, seed = args
     model = build_model(ref, rate, share)
-    return check_point(model, vals, demand, index, montecarlo, seed)
+    return _guarded(model, vals, demand, index, montecarlo, seed)
+
+
+def _guarded(model, vals, demand, index, montecarlo, seed) -> PointResult:
+    """:func:`check_point`, with a failure of the check itself reported at its point, not raised: one point
+    must not end a run of hundreds (the 200-point run of conditional repurchase ended at point 14 on a
+    complex rate)."""
+    try:
+        return check_point(model, vals, demand, index, montecarlo, seed)
+    except Exception as exc:  # noqa: BLE001 - reported as a disagreement with its type and message
+        vals = {k: Fraction(v) for k, v in vals.items()}
+        return PointResult(index, vals, 1, (Disagreement(index, vals, "check", "point", f"{type(exc).__name__}: {exc}",
+                                                         "a completed check", math.inf, 0.0),), (), 0.0)
 
 
 def verify(model: Model | str, values: Mapping[str, object] | None = None, points: int = 200, seed: int = 0,
@@ -521,7 +546,7 @@ def verify(model: Model | str, values: Mapping[str, object] | None = None, point
         with mp.get_context("fork").Pool(min(jobs, points)) as pool:
             results = pool.map(_worker, tasks, chunksize=1)
     else:
-        results = [check_point(m, d, demand, i, montecarlo, seed) for i, d in enumerate(draws)]
+        results = [_guarded(m, d, demand, i, montecarlo, seed) for i, d in enumerate(draws)]
     return VerificationReport(
         model=m.id, demand=demand, rate=m.rate, points=tuple(results), seed=seed,
         seconds=time.perf_counter() - t0,
