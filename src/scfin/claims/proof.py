@@ -18,7 +18,7 @@ Public API (stable; claims 8-11 may import it):
 
 - :func:`is_identity` / :func:`residual` -- ``expr`` cancels (or simplifies) to 0.
 - :func:`radical_identity` -- ``expr == 0`` decided exactly for square roots (reduction modulo
-  ``s**2 = X``).
+  ``s**2 = X``, :func:`reduce_square_roots`).
 - :func:`slacks` -- build the positive-slack substitution for a chain of
   inequalities, e.g. ``slacks(("c", "w", "p"))`` for ``c < w < p``.
 - :func:`sign_on_region` -- :class:`Sign` of a rational function on a region.
@@ -86,6 +86,16 @@ def is_identity(expr) -> bool:
     return residual(expr) == 0
 
 
+def reduce_square_roots(poly, roots: Mapping[sp.Expr, sp.Symbol]) -> sp.Expr:
+    """``poly`` (a polynomial in the symbols ``s`` of ``roots``: radicand ``X`` -> ``s``) reduced modulo every
+    ``s**2 = X`` by pseudo-remainder: exact, and zero exactly where ``poly`` vanishes with each ``s = sqrt(X)``
+    (given one radical, or radicals whose products are not squares)."""
+    for b, s in roots.items():
+        bn, bd = sp.fraction(sp.together(b))
+        poly = sp.prem(sp.expand(poly), sp.expand(bd * s ** 2 - bn), s)
+    return poly
+
+
 def radical_identity(expr) -> bool | None:
     """Whether ``expr`` vanishes identically, decided exactly where its irrational parts are square roots.
 
@@ -115,11 +125,8 @@ def radical_identity(expr) -> bool | None:
     flat = expr.replace(half, lambda x: names[sp.factor(x.base)] ** (2 * x.exp))
     if not is_rational(flat):
         return None
-    rest = sp.numer(sp.together(flat))
     try:
-        for b, s in names.items():
-            bn, bd = sp.fraction(sp.together(b))
-            rest = sp.prem(sp.expand(rest), sp.expand(bd * s ** 2 - bn), s)
+        rest = reduce_square_roots(sp.numer(sp.together(flat)), names)
     except (sp.PolynomialError, sp.GeneratorsNeeded):
         return None
     if sp.expand(rest) == 0:

@@ -6,7 +6,8 @@ the statement (:class:`~scfin.claims.statements.Sign`, :class:`~scfin.claims.sta
 it; ``expected`` is what the claim module establishes for it (``"proved"`` or ``"refuted"``).  The
 claim modules prove their parts step by step, in the paper's notation; :func:`scfin.prove` decides the
 same statements independently (the coefficient test on slack variables, then QEPCAD B), and
-``tests/claims/test_thesis_statements.py`` checks that the two agree wherever :func:`~scfin.prove` decides.  A researcher's own claims are written the same way.
+``tests/claims/test_thesis_statements.py`` checks that the two agree wherever :func:`~scfin.prove` decides.
+A researcher's own claims are written the same way.
 """
 
 from __future__ import annotations

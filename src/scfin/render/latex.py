@@ -452,11 +452,9 @@ def name_square_roots(expr, known=()):
         out = sp.factor_terms(num) / sp.factor(den)
         # exact check: out equals f modulo Delta^2 = radicand (each radicand is its own factored form, so f
         # is expr with its square roots written as powers of Delta)
-        rest = sp.numer(sp.together(out - f))
-        for b, D in names.items():
-            bn, bd = sp.fraction(sp.together(b))
-            rest = sp.prem(sp.expand(rest), sp.expand(bd * D ** 2 - bn), D)
-        if sp.cancel(rest) != 0:
+        from scfin.claims.proof import reduce_square_roots
+
+        if sp.cancel(reduce_square_roots(sp.numer(sp.together(out - f)), names)) != 0:
             return expr, ()
     except (sp.PolynomialError, sp.GeneratorsNeeded):
         return expr, ()
