@@ -199,12 +199,21 @@ class Model:
         return tuple(lower), tuple(upper)
 
     def decision_range(self, name: str, values):
-        """Numeric search range of a retailer decision other than ``q`` (declared by its clause)."""
+        """Numeric search range of a retailer decision other than ``q``.
+
+        Declared by its clause (:meth:`~scfin.spec.clauses.Clause.decision_range`),
+        then widened by every clause that changes its cost to the retailer
+        (:meth:`~scfin.spec.clauses.Clause.widen_range`).
+        """
         for c in self.clauses:
             out = c.decision_range(name, values)
             if out is not None:
-                return out
-        raise ValueError(f"no clause of model {self.id!r} gives a search range for {name!r}")
+                break
+        else:
+            raise ValueError(f"no clause of model {self.id!r} gives a search range for {name!r}")
+        for c in self.clauses:
+            out = c.widen_range(name, out, values)
+        return out
 
     def demand_at(self, base, values):
         """Realised demand at base demand ``base``: every clause's :meth:`~scfin.spec.clauses.Clause.transform_demand`."""

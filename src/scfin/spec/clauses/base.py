@@ -135,6 +135,15 @@ class Clause:
         """A numeric search range ``(lo, hi)`` for a retailer decision the clause declares, or ``None``."""
         return None
 
+    def widen_range(self, name: str, bounds, values: Mapping[str, Any]):
+        """The search range ``bounds`` of a retailer decision another clause declared, as this clause leaves it.
+
+        Default: unchanged.  A clause that changes what the decision costs the
+        retailer (a share of its effort cost paid by M) widens the range so that
+        it still holds every decision the retailer may take.
+        """
+        return bounds
+
     def kinks(self, values: Mapping[str, Any]) -> tuple[Any, ...]:
         """Orders ``q`` at which the retailer's profit kinks (points a global search evaluates exactly).
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+import numpy as np
+
 from scfin.spec.clauses.base import Clause
 
 SHARE_VARIANTS = ("effort", "interest")
@@ -36,6 +38,15 @@ class EffortCostSharing(_CostSharing):
         shared = values["phi"] * values["kappa"] * values["e"] ** 2 / 2
         ledger.cost["retailer"] = ledger.cost["retailer"] - shared
         ledger.cost["manufacturer"] = ledger.cost["manufacturer"] + shared
+
+    def widen_range(self, name, bounds, values):
+        # R bears (1 - phi) of the effort cost: its effort answers a marginal cost (1 - phi) kappa e, so a bound
+        # set against kappa e (the effort clause's) holds once divided by 1 - phi (phi < 1 is admissible)
+        if name != "e":
+            return bounds
+        lo, hi = bounds
+        out = np.asarray(hi, dtype=float) / (1.0 - np.asarray(values["phi"], dtype=float))
+        return lo, (float(out) if np.ndim(out) == 0 else out)
 
 
 @dataclass(frozen=True)

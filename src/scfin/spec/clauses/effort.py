@@ -31,7 +31,8 @@ class Effort(Clause):
     def decision_range(self, name, values):
         if name != "e":
             return None
-        # effort never pays beyond the level at which its cost exceeds the whole margin
+        # effort never pays beyond the level at which its marginal cost kappa e (R bearing all of it; a clause
+        # that shares the cost widens this through widen_range) exceeds the whole margin
         margin = np.asarray(values["p"], dtype=float) + np.asarray(values.get("u", 0.0), dtype=float)
         out = 2.0 * margin / np.asarray(values["kappa"], dtype=float) + 1.0
         return 0.0, (float(out) if np.ndim(out) == 0 else out)
