@@ -7,4 +7,6 @@ python3 -m venv .venv
 . .venv/bin/activate
 python -m pip install -q --upgrade pip
 python -m pip install -q -e '.[test]'
-python -m pytest -n 2 "$@"
+# the default suite deselects the tests marked slow (the same checks at more random points);
+# a later -m wins: bash scripts/test.sh -m slow runs them, bash scripts/test.sh -m "" runs everything
+python -m pytest -n 2 -m "not slow" "$@"

@@ -9,7 +9,6 @@ import pytest
 SCRIPTS = sorted((Path(__file__).resolve().parent.parent / "derivations").glob("0*.py"))
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.stem)
 def test_derivation_runs(script, tmp_path):
     proc = subprocess.run([sys.executable, str(script), str(tmp_path)], cwd=script.parent,

@@ -139,7 +139,6 @@ def test_latex_renders(name, capsys):
     assert out.count("{") == out.count("}")
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("name", NAMES)
 def test_plot_writes_files(name, capsys, tmp_path):
     values = [a for a in POINTS[name] if a.split("=")[0] != VARY[name].split("=")[0]]
@@ -150,7 +149,6 @@ def test_plot_writes_files(name, capsys, tmp_path):
         assert stem.with_suffix(suffix).stat().st_size > 1000
 
 
-@pytest.mark.slow
 def test_verify_command(capsys):
     """Each example passes ``scfin verify`` at its worked point (engine vs quadrature, global grids, Monte Carlo)."""
     for name in NAMES:
@@ -424,7 +422,6 @@ def test_trade_credit_against_brute_force(capsys):
         close(engine, bf_trade_credit(p, c, A, eta, v=v)(rs), LEADER_TOL, 1e-7)
 
 
-@pytest.mark.slow
 def test_trade_credit_rate_chosen_by_the_manufacturer():
     """M choosing rs too: no rate above 0 earns it more (Kouvelis & Zhao 2012), so the engine's rs = 0 edge is right."""
     engine, boundary = api("trade_credit", {"p": 10, "c": 4, "A": 100, "eta": 100})
@@ -456,7 +453,6 @@ def test_partial_credit_guarantee_exogenous_rate_against_brute_force():
     close(engine, inside[-1], {"w": 1e-5, "q": 1e-5, "retailer": 1e-3, "bank": 1e-5}, 3e-6)
 
 
-@pytest.mark.slow
 def test_partial_credit_guarantee_competitive_rate_against_brute_force():
     """Competitive bank (fair rate per loan, R anticipates r(q)), beta = 1/2, eta = 0: three nested searches."""
     engine, _ = api("partial_credit_guarantee", {"p": 10, "c": 4, "A": 100, "beta": "1/2"})
@@ -544,7 +540,6 @@ def _scfin(*args, cache):
     return done.stdout
 
 
-@pytest.mark.slow
 def test_sixth_contract_in_its_own_file(tmp_path):
     """Written, solved, rendered; edited, solved again on the same disk cache: the new answer (and the brute force's)."""
     path = tmp_path / "quantity_flexibility.py"
@@ -599,7 +594,6 @@ def test_public_solve_stays_a_function():
     assert scfin.solve("wholesale", {"p": 10, "c": 4, "A": 100}).decisions["w"] == 7
 
 
-@pytest.mark.slow
 def test_tutorial_runs(tmp_path):
     """examples/tutorial.py (a jupytext percent script) runs as a plain script and writes its outputs."""
     env = {**os.environ, "SCFIN_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT / "src"),
@@ -612,7 +606,6 @@ def test_tutorial_runs(tmp_path):
     assert "# %%" in (EXAMPLES / "tutorial.py").read_text()
 
 
-@pytest.mark.slow
 def test_trade_credit_joint_leader_finds_the_corner_at_a_zero_credit_rate():
     """scfin verify examples/trade_credit.py:model --points 30, point 21: M's optimum is at rs = 0 (w = 14.59,
     M = 23.63); the joint grid held only cell midpoints, and the search settled at rs = 0.22, M = 13.53."""

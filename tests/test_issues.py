@@ -155,7 +155,6 @@ def test_bank_leader_prints_no_runtime_warnings_from_its_closed_forms(tmp_path, 
     assert not [w for w in caught if issubclass(w.category, RuntimeWarning)], [str(w.message) for w in caught]
 
 
-@pytest.mark.slow
 def test_leader_edge_found_at_the_exact_rate_when_the_lazy_rate_edge_falls_short():
     """scfin verify repurchase-combined --points 30, point 28: the manufacturer's supremum is where the
     retailer's profit falls to 0 (w = 15.9389, M = 25.917); the edge found with the lazily priced loan sat a
@@ -168,7 +167,6 @@ def test_leader_edge_found_at_the_exact_rate_when_the_lazy_rate_edge_falls_short
     assert eq.boundary == ("w",)
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("point, manufacturer", [
     ({"p": "317/20", "c": "261/20", "v": "23/10", "b": "117/10", "lam": "0", "eta": "652/5", "rf": "11/400",
       "A": "837/10"}, 9.2025081),

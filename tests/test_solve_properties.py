@@ -77,7 +77,6 @@ def test_repurchase(vals, t, lam):
     _check(solve("repurchase", {**vals, "b": vals["v"] + t * (vals["c"] - vals["v"]), "lam": lam}))
 
 
-@pytest.mark.slow
 @SETTINGS
 @given(base(), frac(0.5, 3), frac(0, 0.6))
 def test_repurchase_cost_sharing(vals, kappa, phi):

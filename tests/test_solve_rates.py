@@ -10,7 +10,6 @@ BANK_MODELS = ["bank-loan", "repurchase", "conditional-repurchase", "repurchase-
                "repurchase-sales-incentive", "repurchase-combined"]
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("model", BANK_MODELS)
 @pytest.mark.parametrize("rate", [["rate=competitive"], ["rate=exogenous", "r=1/10"], ["rate=bank-leader"]],
                          ids=["competitive", "exogenous", "bank-leader"])

@@ -9,7 +9,6 @@ from scfin.claims import PROVED, PROVED_RESTRICTED, run_claim
 from scfin.spec.notation import sym
 
 # each claim derives its closed forms with the engine (20-60 s on a cold cache)
-pytestmark = pytest.mark.slow
 
 
 def _steps(result):

@@ -82,7 +82,6 @@ def test_statics_fast_catalogue_models(model_id):
     assert sum(e.sign != "open" for e in table.entries) == len(table.entries)
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("model_id", [m for m in CATALOGUE if m not in FAST])
 def test_statics_every_catalogue_model(model_id):
     """Every other catalogue model gives its table (two entries here: a whole table of the large effort

@@ -8,7 +8,6 @@ from scfin.claims.thesis import STATEMENTS
 from scfin.report.content import run_claim
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("item", STATEMENTS, ids=lambda t: f"claim{t.claim}-{t.statement.text()}")
 def test_prove_agrees_with_the_claim_module(item):
     # ``expected``: what the claim module's step for this sign establishes (a part may hold several signs,

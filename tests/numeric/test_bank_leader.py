@@ -14,7 +14,6 @@ POINT = {"p": Fraction(10), "c": Fraction(4), "v": Fraction(0), "A": Fraction(10
          "rf": Fraction(0)}
 
 
-@pytest.mark.slow
 def test_bank_leader_fast_path_agrees_with_the_general_numeric_path():
     fast = solve("bank-loan", POINT, rate="bank-leader")
     model = build_model("bank-loan", "bank-leader")

@@ -94,7 +94,6 @@ def test_numeric_equilibria_carry_no_decision_forms():
     assert eq.in_decisions == {}
 
 
-@pytest.mark.slow
 def test_effort_profits_are_shown_in_the_decisions():
     """An effort model's substituted profits run to thousands of operations; the report prints them in q*, e*, w*."""
     from scfin.render.latex import LONG_NODES, _bigger_than, equilibrium_document_fragment

@@ -12,7 +12,6 @@ from scfin.report import content, reproduce as R
 from scfin.report.pdf import compile_pdf
 
 
-@pytest.mark.slow
 def test_reproduce_cold_then_warm(tmp_path):
     """The report mentions every model and claim; a cold run on worker processes and a warm
     run in one process give byte-identical outputs; the document compiles.
@@ -92,7 +91,6 @@ def test_sweep_in_a_neutral_parameter_uses_its_closed_form(name, points):
                 assert data[key][i] == pytest.approx(val, rel=1e-10, abs=1e-10)
 
 
-@pytest.mark.slow
 def test_report_at_paper_grade(tmp_path):
     """Every proposition appears with its status; the JSON holds each part's status; the compiled PDF has no
     Type 3 font and its LaTeX log no overfull box and no error."""

@@ -19,7 +19,6 @@ def test_reproduce_refuses_a_file_that_defines_no_model_before_writing(tmp_path,
     assert not out.exists()
 
 
-@pytest.mark.slow
 def test_user_model_section_from_a_worker_job(monkeypatch, tmp_path):
     # a short verification and tight statics budget: the path, not the numbers, is under test here
     monkeypatch.setattr(content, "USER_VERIFY_POINTS", 2)

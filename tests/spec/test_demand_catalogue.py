@@ -9,7 +9,6 @@ from scfin.spec.models import CATALOGUE
 from scfin.verify.check import check_closed_form
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("demand", ["lognormal", "gamma", "truncnormal"])
 @pytest.mark.parametrize("model_id", sorted(CATALOGUE))
 def test_catalogue_model_verified(model_id, demand):
