@@ -15,7 +15,7 @@ def test_prove_agrees_with_the_claim_module(item):
     part = _part(item)
     if item.expected == "refuted":
         assert part.status == "refuted"
-    result = prove(item.statement, budget_s=10)
+    result = prove(item.statement, budget_s=item.budget)
     # open is allowed (an expression beyond the complete decision's reach, a square-root regime condition),
     # a contradiction never
     assert result.status in ("open", item.expected), result.describe()
@@ -33,3 +33,18 @@ def test_every_thesis_statement_names_a_registered_claim_part():
     for item in STATEMENTS:
         assert item.claim in REGISTRY
         assert _part(item) is not None, (item.claim, item.part)
+
+
+def test_claim10_pareto_zone_on_the_api_is_the_claim_modules():
+    """The Pareto zone stated on the API (every party at least its traditional-financing profit along the
+    coordinating family, w symbolic) is exactly the claim module's zone at the same numbers, [74/11, 95/11]."""
+    import sympy as sp
+
+    from scfin.claims.zone import pareto_zone
+
+    item = next(t for t in STATEMENTS if type(t.statement).__name__ == "ParetoImprovement")
+    result = prove(item.statement, budget_s=item.budget)
+    assert result.status == "subregion", result.describe()
+    assert result.region == sp.Interval(sp.Rational(74, 11), sp.Rational(95, 11))
+    z = pareto_zone("repurchase-combined", {})
+    assert (z.lower, z.upper) == (result.region.start, result.region.end)

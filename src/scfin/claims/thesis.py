@@ -2,8 +2,10 @@
 
 Each entry names a claim, the part (its regime heading; the claim's title where it has no parts) and
 the statement (:class:`~scfin.claims.statements.Sign`, :class:`~scfin.claims.statements.Identity`,
-:class:`~scfin.claims.statements.Compare` or :class:`~scfin.claims.statements.Coordinates`) that states
-it; ``expected`` is what the claim module establishes for it (``"proved"`` or ``"refuted"``).  The
+:class:`~scfin.claims.statements.Compare`, :class:`~scfin.claims.statements.Coordinates` or
+:class:`~scfin.claims.statements.ParetoImprovement`) that states it; ``expected`` is what the claim
+module establishes for it (``"proved"``, ``"refuted"``, or ``"subregion"`` for a Pareto zone that is
+a proper interval of ``w``); ``budget`` the seconds :func:`~scfin.prove` is given for it.  The
 claim modules prove their parts step by step, in the paper's notation; :func:`scfin.prove` decides the
 same statements independently (the coefficient test on slack variables, then QEPCAD B), and
 ``tests/claims/test_thesis_statements.py`` checks that the two agree wherever :func:`~scfin.prove` decides.
@@ -17,7 +19,7 @@ from typing import Any
 
 import sympy as sp
 
-from scfin.claims.statements import Compare, Coordinates, Identity, Quantity, Sign
+from scfin.claims.statements import Compare, Coordinates, Identity, ParetoImprovement, Quantity, Sign
 from scfin.spec.notation import sym
 
 #: the numbers the thesis fixes in these chapters (docs/specification.md section 7)
@@ -33,11 +35,18 @@ class ThesisStatement:
     part: str
     statement: Any
     expected: str
+    budget: float = 10.0
 
 
 _p, _c, _v, _w, _A = (sym(n) for n in ("p", "c", "v", "w", "A"))
 #: the retailer's share of the integrated profit under claim 3's buyback family
 RHO = sp.Symbol("rho", positive=True)
+#: claim 10 in closed form: no incentive (u = 0) and v = rf = eta = 0, lam = 1
+_COMBINED_0 = {"rf": 0, "lam": 1, "eta": 0, "u": 0, "T": 0}
+#: its coordinating family at a given w: claim 8's pair (the incentive is off)
+_FAMILY = {"phi": (_w - _c) / (_p - _c), "b": _p - (_p - _w) * (_p - _v) / (_p - _c)}
+#: the thesis's numbers for the zone (docs/specification.md section 8)
+_ZONE_NUMBERS = {"p": 10, "c": 4, "v": 0, "A": 100, "kappa": 1}
 
 STATEMENTS: tuple[ThesisStatement, ...] = (
     ThesisStatement(1, "Integrated newsvendor",
@@ -59,6 +68,16 @@ STATEMENTS: tuple[ThesisStatement, ...] = (
                                 given={"rf": 0, "lam": 1, "eta": 0, "phi": (_w - _c) / (_p - _c),
                                        "b": _p - (_p - _w) * (_p - _v) / (_p - _c)},
                                 fixed=("w",), assumptions=(_c < _w,)), "proved"),
+    ThesisStatement(10, "Combined contract: coordination and the Pareto zone",
+                    Coordinates("repurchase-combined", given={**_COMBINED_0, **_FAMILY}, fixed=("w",),
+                                assumptions=(_c < _w,)), "proved"),
+    # the zone: every party at least its profit under traditional financing (bank loan, M choosing w,
+    # competitive rate), along the family, w left symbolic: exactly [74/11, 95/11]
+    ThesisStatement(10, "Combined contract: coordination and the Pareto zone",
+                    ParetoImprovement("repurchase-combined", "bank-loan", "w",
+                                      given={**_COMBINED_0, **_ZONE_NUMBERS,
+                                             **{k: f.subs({_p: 10, _c: 4, _v: 0}) for k, f in _FAMILY.items()}},
+                                      fixed=("w",)), "subregion", budget=120.0),
     ThesisStatement(5, "Exogenous rate $r$, $w$ given: the order falls in $r$ and $w$",
                     Sign("bank-loan", "q", "w", "negative", given=_FIXED, fixed=("w",), rate="exogenous"), "proved"),
     ThesisStatement(6, "Exogenous rate $r$, $w$ given",
