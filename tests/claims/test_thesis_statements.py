@@ -9,10 +9,10 @@ from scfin.report.content import run_claim
 
 
 #: the Pareto zone is proved once, with its bounds checked: test_claim10_pareto_zone_on_the_api_is_the_claim_modules
-SIGNS_AND_IDENTITIES = [t for t in STATEMENTS if type(t.statement).__name__ != "ParetoImprovement"]
+WITHOUT_ZONE = [t for t in STATEMENTS if type(t.statement).__name__ != "ParetoImprovement"]
 
 
-@pytest.mark.parametrize("item", SIGNS_AND_IDENTITIES, ids=lambda t: f"claim{t.claim}-{t.statement.text()}")
+@pytest.mark.parametrize("item", WITHOUT_ZONE, ids=lambda t: f"claim{t.claim}-{t.statement.text()}")
 def test_prove_agrees_with_the_claim_module(item):
     # ``expected``: what the claim module's step for this sign establishes (a part may hold several signs,
     # e.g. claim 6 at M's choice: the order rises in b, proved; the retailer's profit rises, refuted)
