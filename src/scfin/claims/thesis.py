@@ -63,6 +63,10 @@ STATEMENTS: tuple[ThesisStatement, ...] = (
                     Coordinates("buyback", given={"rf": 0, "lam": 1, "w": (1 - RHO) * _p + RHO * _c,
                                                   "b": (1 - RHO) * _p + RHO * _v},
                                 assumptions=(RHO > 0, RHO <= 1)), "proved"),
+    # claim 4(a): the linear rebate u = p (w - c)/c makes the retailer order q_0 (M's loss there: the claim module)
+    ThesisStatement(4, "Linear rebate, $T = 0$",
+                    Coordinates("sales-rebate", given={"T": 0, "v": 0, "rf": 0, "u": _p * (_w - _c) / _c},
+                                fixed=("w",), assumptions=(_c < _w,)), "proved"),
     ThesisStatement(8, "Repurchase and cost sharing coordinate stock and effort",
                     Coordinates("repurchase-cost-sharing",
                                 given={"rf": 0, "lam": 1, "eta": 0, "phi": (_w - _c) / (_p - _c),
