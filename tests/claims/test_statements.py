@@ -6,8 +6,8 @@ import pytest
 import sympy as sp
 
 from scfin.claims.decide import qepcad_path
-from scfin.claims.statements import (Compare, Coordinates, Identity, ParetoImprovement, Proposition, Quantity, Sign,
-                                     prove, region_of, solve_game, Game)
+from scfin.claims.statements import (Compare, Coordinates, Identity, Inequality, ParetoImprovement, Proposition,
+                                     Quantity, Sign, prove, region_of, solve_game, Game)
 from scfin.spec.notation import sym
 
 needs_qepcad = pytest.mark.skipif(qepcad_path() is None, reason="qepcad not installed")
@@ -128,3 +128,18 @@ def test_bad_statements():
         Compare("wholesale", "buyback", "q", "~")
     with pytest.raises(ValueError):
         prove(Sign("wholesale", "nosuch", "c", "+", given=NEUTRAL))
+
+
+def test_inequality_of_a_level_is_proved_or_refuted_with_a_confirmed_counterexample():
+    """Claim 4(a): at the coordinating linear rebate M's expected profit is below zero on c < w < p (proved);
+    the retailer's is not (refuted, with an exact counterexample the numeric layer confirms)."""
+    p, c, w = sym("p"), sym("c"), sym("w")
+    rebate = {"T": 0, "v": 0, "rf": 0, "u": p * (w - c) / c}
+    m = prove(Inequality(Quantity.of("sales-rebate", "manufacturer", given=rebate, fixed=("w",)), "<", 0,
+                         assumptions=(c < w,)))
+    assert m.proved, m.describe()
+    r = prove(Inequality(Quantity.of("sales-rebate", "retailer", given=rebate, fixed=("w",)), "<", 0,
+                         assumptions=(c < w,)))
+    assert r.status == "refuted" and r.counterexample.exact and r.counterexample.confirmed
+    with pytest.raises(ValueError):
+        Inequality(0, "==", 0)

@@ -8,6 +8,8 @@ its equilibrium:
   (comparative statics);
 - :class:`Identity` -- ``lhs == rhs`` identically, each side an expression or a
   :class:`Quantity` (an equilibrium quantity in closed form);
+- :class:`Inequality` -- ``lhs < rhs`` (or ``<=``, ``>``, ``>=``) on the whole region, sides as for
+  :class:`Identity` (M's equilibrium profit below zero);
 - :class:`Compare` -- a quantity of one model (or regime) against another's at
   their equilibria (``q`` with the guarantee ``>=`` ``q`` without);
 - :class:`Coordinates` -- the equilibrium decisions equal the integrated optimum;
@@ -208,6 +210,24 @@ class Identity:
 
     def text(self) -> str:
         return f"{_side_text(self.lhs)} = {_side_text(self.rhs)}"
+
+
+@dataclass(frozen=True)
+class Inequality:
+    """``lhs relation rhs`` on the whole region (``relation``: >=, >, <=, <); sides as for :class:`Identity`."""
+
+    lhs: Any
+    relation: str
+    rhs: Any
+    assumptions: tuple = ()
+
+    def __post_init__(self):
+        if self.relation not in _RELATION or _RELATION[self.relation] == "zero":
+            raise ValueError(f"relation {self.relation!r}: choose one of >=, >, <=, < (an equality is an Identity)")
+        object.__setattr__(self, "assumptions", _rels(self.assumptions))
+
+    def text(self) -> str:
+        return f"{_side_text(self.lhs)} {self.relation} {_side_text(self.rhs)}"
 
 
 @dataclass(frozen=True)
@@ -1027,10 +1047,10 @@ def worked_numbers(game: Game, solved: Solved | None = None) -> dict[str, sp.Exp
 # ---------------------------------------------------------------------------
 
 def prove(statement, budget_s: float = DEFAULT_BUDGET) -> Proposition:
-    """Prove or refute ``statement`` (a :class:`Sign`, :class:`Identity`, :class:`Compare`,
-    :class:`Coordinates` or :class:`ParetoImprovement`) within ``budget_s`` seconds."""
+    """Prove or refute ``statement`` (a :class:`Sign`, :class:`Identity`, :class:`Inequality`,
+    :class:`Compare`, :class:`Coordinates` or :class:`ParetoImprovement`) within ``budget_s`` seconds."""
     clock = _Clock(budget_s)
-    handlers = {Sign: _prove_sign, Identity: _prove_identity, Compare: _prove_compare,
+    handlers = {Sign: _prove_sign, Identity: _prove_identity, Inequality: _prove_inequality, Compare: _prove_compare,
                 Coordinates: _prove_coordinates, ParetoImprovement: _prove_pareto}
     fn = handlers.get(type(statement))
     if fn is None:
@@ -1191,6 +1211,11 @@ def _confirm_difference(lhs, rhs, sa, sb, point, exact_value, clock) -> tuple[bo
 
 def _prove_identity(st: Identity, clock: _Clock) -> Proposition:
     return _prove_difference(st, st.text(), [(st.lhs, st.rhs)], "zero", st.assumptions, clock, "lhs - rhs")
+
+
+def _prove_inequality(st: Inequality, clock: _Clock) -> Proposition:
+    return _prove_difference(st, st.text(), [(st.lhs, st.rhs)], _RELATION[st.relation], st.assumptions, clock,
+                             "lhs - rhs")
 
 
 def _prove_compare(st: Compare, clock: _Clock) -> Proposition:

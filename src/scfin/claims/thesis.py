@@ -2,7 +2,8 @@
 
 Each entry names a claim, the part (its regime heading; the claim's title where it has no parts) and
 the statement (:class:`~scfin.claims.statements.Sign`, :class:`~scfin.claims.statements.Identity`,
-:class:`~scfin.claims.statements.Compare`, :class:`~scfin.claims.statements.Coordinates` or
+:class:`~scfin.claims.statements.Inequality`, :class:`~scfin.claims.statements.Compare`,
+:class:`~scfin.claims.statements.Coordinates` or
 :class:`~scfin.claims.statements.ParetoImprovement`) that states it; ``expected`` is what the claim
 module establishes for it (``"proved"``, ``"refuted"``, or ``"subregion"`` for a Pareto zone that is
 a proper interval of ``w``); ``budget`` the seconds :func:`~scfin.prove` is given for it.  The
@@ -19,7 +20,8 @@ from typing import Any
 
 import sympy as sp
 
-from scfin.claims.statements import Compare, Coordinates, Identity, ParetoImprovement, Quantity, Sign
+from scfin.claims.statements import (Compare, Coordinates, Identity, Inequality, ParetoImprovement, Quantity,
+                                     Sign)
 from scfin.spec.notation import sym
 
 #: the numbers the thesis fixes in these chapters (docs/specification.md section 7)
@@ -41,6 +43,8 @@ class ThesisStatement:
 _p, _c, _v, _w, _A = (sym(n) for n in ("p", "c", "v", "w", "A"))
 #: the retailer's share of the integrated profit under claim 3's buyback family
 RHO = sp.Symbol("rho", positive=True)
+#: claim 4(a): the coordinating linear rebate (no target)
+_LINEAR_REBATE = {"T": 0, "v": 0, "rf": 0, "u": _p * (_w - _c) / _c}
 #: claim 10 in closed form: no incentive (u = 0) and v = rf = eta = 0, lam = 1
 _COMBINED_0 = {"rf": 0, "lam": 1, "eta": 0, "u": 0, "T": 0}
 #: its coordinating family at a given w: claim 8's pair (the incentive is off)
@@ -63,10 +67,12 @@ STATEMENTS: tuple[ThesisStatement, ...] = (
                     Coordinates("buyback", given={"rf": 0, "lam": 1, "w": (1 - RHO) * _p + RHO * _c,
                                                   "b": (1 - RHO) * _p + RHO * _v},
                                 assumptions=(RHO > 0, RHO <= 1)), "proved"),
-    # claim 4(a): the linear rebate u = p (w - c)/c makes the retailer order q_0 (M's loss there: the claim module)
+    # claim 4(a): the linear rebate u = p (w - c)/c makes the retailer order q_0, and M loses money there
     ThesisStatement(4, "Linear rebate, $T = 0$",
-                    Coordinates("sales-rebate", given={"T": 0, "v": 0, "rf": 0, "u": _p * (_w - _c) / _c},
-                                fixed=("w",), assumptions=(_c < _w,)), "proved"),
+                    Coordinates("sales-rebate", given=_LINEAR_REBATE, fixed=("w",), assumptions=(_c < _w,)), "proved"),
+    ThesisStatement(4, "Linear rebate, $T = 0$",
+                    Inequality(Quantity.of("sales-rebate", "manufacturer", given=_LINEAR_REBATE, fixed=("w",)), "<", 0,
+                               assumptions=(_c < _w,)), "proved"),
     ThesisStatement(8, "Repurchase and cost sharing coordinate stock and effort",
                     Coordinates("repurchase-cost-sharing",
                                 given={"rf": 0, "lam": 1, "eta": 0, "phi": (_w - _c) / (_p - _c),
