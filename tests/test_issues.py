@@ -138,6 +138,29 @@ def test_sales_rebate_retailer_finds_the_better_maximum_beyond_the_target_in_one
     assert not res.disagreements, res.disagreements
 
 
+def test_retailer_with_effort_finds_the_maximum_below_the_sales_target_within_one_grid_cell():
+    """scfin verify repurchase-combined --points 200, point 66: with order and effort the retailer's two maxima
+    (q = 33.64 below the target T = 35.1, q = 36.06 above it) lay within one cell of the (q, e) grid, which
+    showed one basin; the Newton polish settled above the target (R 26.8983 where 26.9265 was available), so
+    the engine's response, and with it M's price (M 39.768, over-stated), was wrong.  Each side of a convex
+    kink in the order is now searched on its own, as with one decision."""
+    from scfin.numeric import profits as N
+    from scfin.solver import build_model
+    from scfin.verify import run as R
+
+    point = {"p": "76/5", "c": "121/10", "v": "31/4", "b": "47/5", "kappa": "11/5", "phi": "0", "u": "3/20",
+             "T": "351/10", "lam": "0", "eta": "549/5", "rf": "13/400", "A": "3063/20"}
+    point = {k: Fraction(v) for k, v in point.items()}
+    model = build_model("repurchase-combined")
+    fv = {k: float(v) for k, v in point.items()}
+    resp = N.retailer_response(model, "uniform", {**fv, "w": 13.171}, N.q_bound("uniform", fv))
+    assert resp["q"] == pytest.approx(33.638, abs=1e-2) and resp["q"] < fv["T"]
+    eq = solve(model, {**point, "w": Fraction(13171, 1000)})
+    assert float(eq.profits["retailer"]) == pytest.approx(26.9265, abs=1e-3)
+    res = R.check_point(model, point, index=66)
+    assert not res.disagreements, res.disagreements
+
+
 def test_bank_leader_prints_no_runtime_warnings_from_its_closed_forms(tmp_path, monkeypatch):
     """scfin solve bank-loan rate=bank-leader ... eta=50 printed NumPy RuntimeWarnings (a square root of a
     negative number, outside the regime of the inner closed forms) with the whole lambdified source on stderr."""

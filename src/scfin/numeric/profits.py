@@ -638,7 +638,50 @@ def retailer_responses(model: Model, demand: Demand | str, values: Mapping[str, 
         r = src[j]
         if fx[j] > bv[r]:
             best[r], bv[r] = x[j], fx[j]
+    # (the first m rows of src are the points themselves, in order)
+    best, bv = _split_at_convex_kinks_2d(model, base, f2, best, bv, Q_, E_, vals, hi[:m], h)
     return {"q": best[:, 0], other: best[:, 1]}
+
+
+def _split_at_convex_kinks_2d(model, values, fun, x, fx, Q, E, grid_vals, hi_all, h):
+    """Each row's (order, effort), searched again on either side of a convex kink in the order.
+
+    The two-decision counterpart of :func:`_split_at_convex_kinks`: at a sales target ``q = T`` the
+    retailer's profit can have a maximum on each side of the kink, closer together than one grid cell
+    (the grid then shows one basin and the Newton polish settles in the worse one).  Where the kink is
+    convex at the current best effort, the best grid point on each side seeds a Newton polish bounded
+    to that side; a side's maximum replaces the current one only where it pays strictly more.
+    """
+    m = len(x)
+    rows = np.arange(m)
+    for kink in model.kinks(values):
+        k = np.broadcast_to(np.asarray(kink, dtype=float), (m,))
+        inside = np.nonzero(np.isfinite(k) & (k > 0) & (k < hi_all[:, 0]))[0]
+        if len(inside) == 0:
+            continue
+        kk = k[inside]
+        hq = 1e-6 * np.maximum(1.0, hi_all[inside, 0])
+        e = x[inside, 1]
+        f = fun(inside, np.stack([np.column_stack([kk - hq, kk, kk + hq]), np.column_stack([e, e, e])], axis=-1))
+        convex = f[:, 1] < 0.5 * (f[:, 0] + f[:, 2]) - 1e-12 * np.maximum(1.0, np.abs(f[:, 1]))
+        sel = inside[convex]
+        if len(sel) == 0:
+            continue
+        for below in (True, False):
+            side = (Q[sel] < k[sel, None]) if below else (Q[sel] > k[sel, None])
+            score = np.where(side, grid_vals[sel], -np.inf)
+            j = np.argmax(score, axis=1)
+            ok = np.isfinite(score[np.arange(len(sel)), j])
+            if not ok.any():
+                continue
+            r = sel[ok]
+            x0 = np.column_stack([Q[r, j[ok]], E[r, j[ok]]])
+            lo = np.column_stack([np.zeros(len(r)) if below else k[r], np.zeros(len(r))])
+            hi = np.column_stack([k[r] if below else hi_all[r, 0], hi_all[r, 1]])
+            xs, vs = _newton_rows(lambda rs, X, r=r: fun(r[rs], X), x0, lo, hi, h)
+            better = vs > fx[r]
+            x[r[better]], fx[r[better]] = xs[better], vs[better]
+    return x, fx
 
 
 def _split_at_convex_kinks(model, values, fun, x, fx, lo, hi):
