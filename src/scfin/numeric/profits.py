@@ -653,7 +653,6 @@ def _split_at_convex_kinks_2d(model, values, fun, x, fx, Q, E, grid_vals, hi_all
     to that side; a side's maximum replaces the current one only where it pays strictly more.
     """
     m = len(x)
-    rows = np.arange(m)
     for kink in model.kinks(values):
         k = np.broadcast_to(np.asarray(kink, dtype=float), (m,))
         inside = np.nonzero(np.isfinite(k) & (k > 0) & (k < hi_all[:, 0]))[0]
