@@ -4,12 +4,13 @@ import pytest
 
 from scfin import prove
 from scfin.claims.base import REGISTRY
+from scfin.claims.statements import ParetoImprovement
 from scfin.claims.thesis import STATEMENTS
 from scfin.report.content import run_claim
 
 
 #: the Pareto zone is proved once, with its bounds checked: test_claim10_pareto_zone_on_the_api_is_the_claim_modules
-WITHOUT_ZONE = [t for t in STATEMENTS if type(t.statement).__name__ != "ParetoImprovement"]
+WITHOUT_ZONE = [t for t in STATEMENTS if not isinstance(t.statement, ParetoImprovement)]
 
 
 @pytest.mark.parametrize("item", WITHOUT_ZONE, ids=lambda t: f"claim{t.claim}-{t.statement.text()}")
@@ -46,7 +47,7 @@ def test_claim10_pareto_zone_on_the_api_is_the_claim_modules():
 
     from scfin.claims.zone import pareto_zone
 
-    item = next(t for t in STATEMENTS if type(t.statement).__name__ == "ParetoImprovement")
+    item = next(t for t in STATEMENTS if isinstance(t.statement, ParetoImprovement))
     assert item.expected == "subregion"
     result = prove(item.statement, budget_s=item.budget)
     assert result.status == "subregion", result.describe()

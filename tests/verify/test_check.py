@@ -45,10 +45,14 @@ EXTRA = [
 ]
 #: points per variant in the default suite (the rest are ``slow``)
 QUICK = {"primary": 4, "extra": 2}
-CASES = [pytest.param(*v, i, marks=[pytest.mark.slow] if i >= QUICK["primary"] else [], id=f"{v[0]}-{v[1]}-{v[2]}-{i}")
-         for v in PRIMARY for i in range(POINTS)] + \
-        [pytest.param(*v, i, marks=[pytest.mark.slow] if i >= QUICK["extra"] else [], id=f"{v[0]}-{v[1]}-{v[2]}-{i}")
-         for v in EXTRA for i in range(EXTRA_POINTS)]
+
+
+def _cases(variants, points, quick):
+    return [pytest.param(*v, i, marks=[pytest.mark.slow] if i >= quick else [], id=f"{v[0]}-{v[1]}-{v[2]}-{i}")
+            for v in variants for i in range(points)]
+
+
+CASES = _cases(PRIMARY, POINTS, QUICK["primary"]) + _cases(EXTRA, EXTRA_POINTS, QUICK["extra"])
 
 
 def _closed_point(model_id, rate, share, index):

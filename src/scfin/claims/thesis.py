@@ -47,7 +47,7 @@ RHO = sp.Symbol("rho", positive=True)
 _LINEAR_REBATE = {"T": 0, "v": 0, "rf": 0, "u": _p * (_w - _c) / _c}
 #: claim 10 in closed form: no incentive (u = 0) and v = rf = eta = 0, lam = 1
 _COMBINED_0 = {"rf": 0, "lam": 1, "eta": 0, "u": 0, "T": 0}
-#: its coordinating family at a given w: claim 8's pair (the incentive is off)
+#: claim 8's coordinating pair at a given w, also claim 10's family when the incentive is off
 _FAMILY = {"phi": (_w - _c) / (_p - _c), "b": _p - (_p - _w) * (_p - _v) / (_p - _c)}
 #: the thesis's numbers for the zone (docs/specification.md section 8)
 _ZONE_NUMBERS = {"p": 10, "c": 4, "v": 0, "A": 100, "kappa": 1}
@@ -74,9 +74,7 @@ STATEMENTS: tuple[ThesisStatement, ...] = (
                     Inequality(Quantity.of("sales-rebate", "manufacturer", given=_LINEAR_REBATE, fixed=("w",)), "<", 0,
                                assumptions=(_c < _w,)), "proved"),
     ThesisStatement(8, "Repurchase and cost sharing coordinate stock and effort",
-                    Coordinates("repurchase-cost-sharing",
-                                given={"rf": 0, "lam": 1, "eta": 0, "phi": (_w - _c) / (_p - _c),
-                                       "b": _p - (_p - _w) * (_p - _v) / (_p - _c)},
+                    Coordinates("repurchase-cost-sharing", given={"rf": 0, "lam": 1, "eta": 0, **_FAMILY},
                                 fixed=("w",), assumptions=(_c < _w,)), "proved"),
     ThesisStatement(10, "Combined contract: coordination and the Pareto zone",
                     Coordinates("repurchase-combined", given={**_COMBINED_0, **_FAMILY}, fixed=("w",),
@@ -86,7 +84,8 @@ STATEMENTS: tuple[ThesisStatement, ...] = (
     ThesisStatement(10, "Combined contract: coordination and the Pareto zone",
                     ParetoImprovement("repurchase-combined", "bank-loan", "w",
                                       given={**_COMBINED_0, **_ZONE_NUMBERS,
-                                             **{k: f.subs({_p: 10, _c: 4, _v: 0}) for k, f in _FAMILY.items()}},
+                                             **{k: f.subs({sym(n): x for n, x in _ZONE_NUMBERS.items()})
+                                                for k, f in _FAMILY.items()}},
                                       fixed=("w",)), "subregion", budget=120.0),
     ThesisStatement(5, "Exogenous rate $r$, $w$ given: the order falls in $r$ and $w$",
                     Sign("bank-loan", "q", "w", "negative", given=_FIXED, fixed=("w",), rate="exogenous"), "proved"),

@@ -643,6 +643,11 @@ def retailer_responses(model: Model, demand: Demand | str, values: Mapping[str, 
     return {"q": best[:, 0], other: best[:, 1]}
 
 
+def _convex(f):
+    """Rows whose profit at ``(kink - h, kink, kink + h)`` (columns of ``f``) kinks convexly: below the chord."""
+    return f[:, 1] < 0.5 * (f[:, 0] + f[:, 2]) - 1e-12 * np.maximum(1.0, np.abs(f[:, 1]))
+
+
 def _split_at_convex_kinks_2d(model, values, fun, x, fx, Q, E, grid_vals, hi_all, h):
     """Each row's (order, effort), searched again on either side of a convex kink in the order.
 
@@ -662,8 +667,7 @@ def _split_at_convex_kinks_2d(model, values, fun, x, fx, Q, E, grid_vals, hi_all
         hq = 1e-6 * np.maximum(1.0, hi_all[inside, 0])
         e = x[inside, 1]
         f = fun(inside, np.stack([np.column_stack([kk - hq, kk, kk + hq]), np.column_stack([e, e, e])], axis=-1))
-        convex = f[:, 1] < 0.5 * (f[:, 0] + f[:, 2]) - 1e-12 * np.maximum(1.0, np.abs(f[:, 1]))
-        sel = inside[convex]
+        sel = inside[_convex(f)]
         if len(sel) == 0:
             continue
         for below in (True, False):
@@ -699,9 +703,7 @@ def _split_at_convex_kinks(model, values, fun, x, fx, lo, hi):
             continue
         kk = k[inside]
         h = 1e-6 * np.maximum(1.0, hi[inside])
-        f = fun(inside, np.column_stack([kk - h, kk, kk + h]))
-        convex = f[:, 1] < 0.5 * (f[:, 0] + f[:, 2]) - 1e-12 * np.maximum(1.0, np.abs(f[:, 1]))
-        rows = inside[convex]
+        rows = inside[_convex(fun(inside, np.column_stack([kk - h, kk, kk + h])))]
         if len(rows) == 0:
             continue
 
