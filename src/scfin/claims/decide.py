@@ -608,13 +608,16 @@ def _eliminate_radical(system: _System, want: str, names):
 
     def positive(a, b, strict=True):
         """``a + b s > 0`` (``>= 0`` when not strict) as a formula without ``s``."""
-        q = sp.expand(a ** 2 * d ** 2 - b ** 2 * n * d)
-        ge = ">" if strict else ">="
-        return (f"[ [ {P(a)} {ge} 0 /\\ {P(b)} >= 0 ] \\/ [ {P(a)} {ge} 0 /\\ {P(b)} < 0 /\\ {P(q)} {ge} 0 ] "
-                f"\\/ [ {P(a)} < 0 /\\ {P(b)} > 0 /\\ {P(-q)} {ge} 0 ] ]")
+        # the product in polynomial arithmetic: expanding the expression a**2 d**2 - b**2 n d is slow
+        gens = sorted(set().union(*(f.free_symbols for f in (a, b, n, d))), key=str) or [s]
+        pa, pb, pn, pd = (sp.Poly(f, *gens) for f in (a, b, n, d))
+        q = (pa ** 2 * pd ** 2 - pb ** 2 * pn * pd).as_expr()
+        pa, pb, ge = P(a), P(b), (">" if strict else ">=")
+        return (f"[ [ {pa} {ge} 0 /\\ {pb} >= 0 ] \\/ [ {pa} {ge} 0 /\\ {pb} < 0 /\\ {P(q)} {ge} 0 ] "
+                f"\\/ [ {pa} < 0 /\\ {pb} > 0 /\\ {P(-q)} {ge} 0 ] ]")
 
-    goal = {"positive": positive(a, b), "negative": positive(-a, -b),
-            "nonnegative": positive(a, b, False), "nonpositive": positive(-a, -b, False)}[want]
+    goal = {"positive": lambda: positive(a, b), "negative": lambda: positive(-a, -b),
+            "nonnegative": lambda: positive(a, b, False), "nonpositive": lambda: positive(-a, -b, False)}[want]()
     hyp = " /\\ ".join([f"{P(g)} {_REL[op]} 0" for g, op in others if g.free_symbols]
                         + [f"{P(sp.expand(n * d))} >= 0"])
     return hyp, goal

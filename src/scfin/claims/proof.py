@@ -113,16 +113,23 @@ def radical_identity(expr) -> bool | None:
     def half(node):
         return isinstance(node, sp.Pow) and node.exp.is_Rational and node.exp.q == 2 and bool(node.base.free_symbols)
 
+    factored: dict = {}  # radicand -> its factored form (the same radicand recurs: factor it once)
+
+    def radicand(node):
+        if node.base not in factored:
+            factored[node.base] = sp.factor(node.base)
+        return factored[node.base]
+
     bases: list = []
     for node in sp.preorder_traversal(expr):
         if half(node):
-            b = sp.factor(node.base)
+            b = radicand(node)
             if not is_rational(b):
                 return None  # a nested radical
             if b not in bases:
                 bases.append(b)
     names = {b: sp.Dummy(f"s{i}", positive=True) for i, b in enumerate(bases)}
-    flat = expr.replace(half, lambda x: names[sp.factor(x.base)] ** (2 * x.exp))
+    flat = expr.replace(half, lambda x: names[radicand(x)] ** (2 * x.exp))
     if not is_rational(flat):
         return None
     try:

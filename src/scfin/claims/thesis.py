@@ -20,6 +20,7 @@ from typing import Any
 
 import sympy as sp
 
+from scfin.claims.claim04_rebates import WORKED
 from scfin.claims.statements import (Compare, Coordinates, Identity, Inequality, ParetoImprovement, Quantity,
                                      Sign)
 from scfin.spec.notation import sym
@@ -51,6 +52,15 @@ _COMBINED_0 = {"rf": 0, "lam": 1, "eta": 0, "u": 0, "T": 0}
 _FAMILY = {"phi": (_w - _c) / (_p - _c), "b": _p - (_p - _w) * (_p - _v) / (_p - _c)}
 #: the thesis's numbers for the zone (docs/specification.md section 8)
 _ZONE_NUMBERS = {"p": 10, "c": 4, "v": 0, "A": 100, "kappa": 1}
+#: claim 4(b), an existence statement shown at its worked numbers: the target rebate (u, T) = (5, 40) at w = 6
+_TARGET_REBATE = {**WORKED, "v": 0, "rf": 0}
+#: claim 9 at its worked numbers (w = 6, b = 1): the claim's coordinating family, u = (p - c)(b_8 - b)/(c - v)
+#: with b_8 claim 8's buyback price, and T = e_0 + A (1 - (w - c)/u) with the integrated effort e_0 = (p - c)/kappa
+_C9 = {**_ZONE_NUMBERS, "w": 6, "b": 1}
+_U9 = (_p - _c) * (_FAMILY["b"] - sym("b")) / (_c - _v)
+_T9 = (_p - _c) / sym("kappa") + _A * (1 - (_w - _c) / _U9)
+_SALES_INCENTIVE = {"rf": 0, "lam": 1, "eta": 0, **_C9,
+                    **{k: f.subs({sym(n): x for n, x in _C9.items()}) for k, f in (("u", _U9), ("T", _T9))}}
 
 STATEMENTS: tuple[ThesisStatement, ...] = (
     ThesisStatement(1, "Integrated newsvendor",
@@ -73,9 +83,25 @@ STATEMENTS: tuple[ThesisStatement, ...] = (
     ThesisStatement(4, "Linear rebate, $T = 0$",
                     Inequality(Quantity.of("sales-rebate", "manufacturer", given=_LINEAR_REBATE, fixed=("w",)), "<", 0,
                                assumptions=(_c < _w,)), "proved"),
+    ThesisStatement(4, "Target rebate, $T > 0$", Coordinates("sales-rebate", given=_TARGET_REBATE), "proved"),
+    ThesisStatement(4, "Target rebate, $T > 0$",
+                    Inequality(Quantity.of("sales-rebate", "manufacturer", given=_TARGET_REBATE), ">", 0), "proved"),
+    ThesisStatement(4, "Target rebate, $T > 0$",
+                    Inequality(Quantity.of("sales-rebate", "retailer", given=_TARGET_REBATE), ">", 0), "proved"),
+    # claim 7 at an exogenous rate: the guarantee leaves the order of claim 5 and raises the bank's profit
+    ThesisStatement(7, "Exogenous rate $r$",
+                    Identity(Quantity.of("conditional-repurchase", "q", given=_FIXED, fixed=("w",), rate="exogenous"),
+                             Quantity.of("bank-loan", "q", given=_FIXED, fixed=("w",), rate="exogenous")), "proved"),
+    ThesisStatement(7, "Exogenous rate $r$",
+                    Inequality(Quantity.of("conditional-repurchase", "bank", given=_FIXED, fixed=("w",),
+                                           rate="exogenous"), ">",
+                               Quantity.of("bank-loan", "bank", given=_FIXED, fixed=("w",), rate="exogenous"),
+                               assumptions=(sym("b") > 0, sym("b") < _w, sym("lam") > 0)), "proved", budget=60.0),
     ThesisStatement(8, "Repurchase and cost sharing coordinate stock and effort",
                     Coordinates("repurchase-cost-sharing", given={"rf": 0, "lam": 1, "eta": 0, **_FAMILY},
                                 fixed=("w",), assumptions=(_c < _w,)), "proved"),
+    ThesisStatement(9, "Repurchase and sales incentive with effort",
+                    Coordinates("repurchase-sales-incentive", given=_SALES_INCENTIVE), "proved", budget=30.0),
     ThesisStatement(10, "Combined contract: coordination and the Pareto zone",
                     Coordinates("repurchase-combined", given={**_COMBINED_0, **_FAMILY}, fixed=("w",),
                                 assumptions=(_c < _w,)), "proved"),
