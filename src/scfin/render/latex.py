@@ -428,20 +428,27 @@ def name_square_roots(expr, known=()):
     ``expr``, the expression itself and no definitions.
     """
     expr = sp.sympify(expr)
+    factored: dict = {}  # radicand -> its factored form (a radicand recurs: factor it once)
+
+    def radicand(base):
+        if base not in factored:
+            factored[base] = sp.factor(base)
+        return factored[base]
+
     bases: list = []
     for node in sp.preorder_traversal(expr):
         if _half(node):
-            b = sp.factor(node.base)
+            b = radicand(node.base)
             if b not in bases:
                 bases.append(b)
     if not bases:
         return expr, ()
-    names = {sp.factor(rad.base): D for D, rad in known if isinstance(rad, sp.Pow) and rad.exp == sp.Rational(1, 2)}
+    names = {radicand(rad.base): D for D, rad in known if isinstance(rad, sp.Pow) and rad.exp == sp.Rational(1, 2)}
     fresh = [b for b in bases if b not in names]
     names.update({b: sp.Symbol(f"{_ABBREV}_{len(known) + 1 + i}", positive=True) for i, b in enumerate(fresh)})
     names = {b: names[b] for b in bases}
     try:
-        f = expr.replace(_half, lambda x: names[sp.factor(x.base)] ** (2 * x.exp))
+        f = expr.replace(_half, lambda x: names[radicand(x.base)] ** (2 * x.exp))
         num, den = sp.fraction(sp.together(f))
         num = sp.expand(num)
         for b, D in names.items():
@@ -866,6 +873,11 @@ def equilibrium_document_fragment(eq) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: a regime condition whose LaTeX as derived is longer than this is written with its square roots named
+#: without trying its display form (shorter ones are named where their display form is still too long)
+NAME_ROOTS_DERIVED = 4 * WIDE
+
+
 def regime_latex(regime: Iterable, known=()) -> str:
     """The regime conditions as an itemised list with their source and status.
 
@@ -880,13 +892,19 @@ def regime_latex(regime: Iterable, known=()) -> str:
         if isinstance(cond, sp.Symbol) and cond not in SYMBOL_LATEX:
             body = tex_escape(cond.name)
         else:
-            text, roots = latex(cond), ()
-            if len(text) > 1.2 * WIDE and isinstance(cond, sp.core.relational.Relational):
+            relation = isinstance(cond, sp.core.relational.Relational)
+            # a condition long as derived is named without its display form first (factoring a long
+            # condition for a display that the named form replaces was most of a model section's time)
+            text = None if relation and len(latex(cond, paper=False)) > NAME_ROOTS_DERIVED else latex(cond)
+            roots = ()
+            if relation and (text is None or len(text) > 1.2 * WIDE):
                 gap = cond.lhs - cond.rhs
                 named, roots = name_square_roots(gap, known=known)
                 if named is not gap:
                     known = tuple(known) + roots
                     text = latex(type(cond)(named, 0, evaluate=False))
+            if text is None:
+                text = latex(cond)
             if len(text) <= WIDE:
                 body = f"${text}$"
             elif len(text) <= 1.2 * WIDE:
