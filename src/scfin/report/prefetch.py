@@ -116,8 +116,9 @@ def _context():
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods:
         ctx = multiprocessing.get_context("forkserver")
-        # the server imports SymPy and scfin once; every worker forks from it
-        ctx.set_forkserver_preload(["scfin.report.content"])
+        # the server imports SymPy, scfin and matplotlib's pyplot (about a second) once; every worker
+        # forks from it (figures select the Agg backend before drawing, as in the sequential pass)
+        ctx.set_forkserver_preload(["scfin.report.content", "matplotlib.pyplot"])
         return ctx
     return multiprocessing.get_context("spawn")
 
