@@ -617,3 +617,63 @@ def test_trade_credit_joint_leader_finds_the_corner_at_a_zero_credit_rate():
     eq = solve(load_model(str(EXAMPLES / "trade_credit.py") + ":model"), {k: Fraction(v) for k, v in point.items()})
     assert float(eq.profits["manufacturer"]) == pytest.approx(23.6338, rel=1e-4)
     assert float(eq.decisions["rs"]) == pytest.approx(0, abs=1e-6)
+
+
+def _trade_credit_floats(point):
+    from fractions import Fraction
+
+    return {k: float(Fraction(v)) for k, v in point.items()}
+
+
+def test_trade_credit_rate_search_in_a_joint_search_evaluates_the_free_credit_corner():
+    """scfin verify examples/trade_credit.py:model --points 200, point 175: with w = 13.529 fixed by a
+    coordinate round, M earns 7.47 at rs = 0 (the retailer takes the free credit and orders 12.6) and 5.04 at
+    every rs on the 1-D grid (no credit taken, q = 6.74); the search settled at rs = 0.030 and the
+    equilibrium's M profit was 5.04 (7.53 available).  Searches along one decision of a joint search now
+    evaluate the two ends of its interval."""
+    from scfin import load_model
+    from scfin.numeric import profits as N
+    from scfin.numeric import stackelberg as S
+
+    model = load_model(str(EXAMPLES / "trade_credit.py") + ":model")
+    vals = _trade_credit_floats({"p": "293/20", "c": "64/5", "v": "8/5", "eta": "2287/20", "rf": "11/400",
+                                 "A": "2347/20"})
+    vals["w"] = 13.528954387311723
+    dec, boundary = S.leader(model, "uniform", vals, N.q_bound("uniform", vals), ends=True)
+    assert dec["rs"] == pytest.approx(0, abs=1e-6) and boundary == ("rs",)
+    assert dec["q"] == pytest.approx(12.5957, rel=1e-3)
+
+
+def test_trade_credit_price_search_finds_the_supremum_at_a_jump_before_the_participation_edge():
+    """scfin verify examples/trade_credit.py:model --points 200, point 136: on the face rs = 0 the retailer
+    takes the free credit (q = 7.257) up to w = 14.8496, then stops borrowing (q = 6.886) just before the
+    edge of its participation, w = 14.8515; the search returned the edge (M 2.7157, 2.7226 available at the
+    jump).  In a joint search the bracket between the best grid price and the edge is now zoomed on values."""
+    from scfin import load_model
+    from scfin.numeric import profits as N
+    from scfin.numeric import stackelberg as S
+
+    model = load_model(str(EXAMPLES / "trade_credit.py") + ":model")
+    vals = _trade_credit_floats({"p": "15", "c": "14", "v": "41/5", "eta": "177/20", "rf": "1/50", "A": "719/10"})
+    vals["rs"] = 1e-9 * 4 * 15 / 14  # the lower end of rs's range (0, 4 p/c), just inside
+    dec, _ = S.leader(model, "uniform", vals, N.q_bound("uniform", vals), ends=True)
+    value, ok, _ = S._LeaderProblem(model, "uniform", vals, N.q_bound("uniform", vals), ("w",))(
+        np.array([dec["w"]]), rate=True)
+    assert ok[0] and float(value[0]) == pytest.approx(2.7226351, rel=1e-6)  # independent brute force: 2.7226351
+    assert dec["q"] == pytest.approx(7.2573, rel=1e-3)
+
+
+@pytest.mark.slow
+def test_trade_credit_joint_leader_searches_the_face_at_a_zero_credit_rate():
+    """scfin verify examples/trade_credit.py:model --points 200, point 196: the grid's best point was on the
+    face rs = 0; SLSQP moved into the interior (rs = 0.0013, M 1.6065) and the coordinate rounds stayed
+    there, while on the face M earns 1.6228 at w = 11.193 (independent brute force: 1.6228189).  Every face
+    of the box is now searched with its decision at the end.  (About 80 s: the joint search at this point.)"""
+    from fractions import Fraction
+
+    from scfin import load_model, solve
+
+    point = {"p": "59/5", "c": "109/10", "v": "127/20", "eta": "139/2", "rf": "7/200", "A": "1647/20"}
+    eq = solve(load_model(str(EXAMPLES / "trade_credit.py") + ":model"), {k: Fraction(v) for k, v in point.items()})
+    assert float(eq.profits["manufacturer"]) == pytest.approx(1.6228189, rel=2e-5)
+    assert float(eq.decisions["rs"]) == pytest.approx(0, abs=1e-6)

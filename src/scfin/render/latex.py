@@ -850,8 +850,8 @@ def equilibrium_document_fragment(eq) -> str:
                 continue
             roots = ()
             if isinstance(cond, sp.Eq) and cond.rhs == 0 and len(latex(cond)) > WIDE:
-                named, roots = name_square_roots(cond.lhs, known=defs)
-                if named is not cond.lhs:
+                changed, named, roots = _named_roots(cond.lhs, tuple(defs))
+                if changed:
                     defs = tuple(defs) + roots
                     cond = sp.Eq(named, 0, evaluate=False)
             lines.append(display("", latex(cond)))
@@ -878,6 +878,20 @@ def equilibrium_document_fragment(eq) -> str:
 NAME_ROOTS_DERIVED = 4 * WIDE
 
 
+def _named_roots(gap, known: tuple) -> tuple[bool, sp.Expr, tuple]:
+    """:func:`name_square_roots` of ``gap``, cached on disk like :func:`latex` (the report's pass reads what
+    its worker processes named); ``(whether anything was named, the expression, new definitions)``."""
+    from scfin.derive import cache
+
+    def compute():
+        named, roots = name_square_roots(gap, known=known)
+        return named is not gap, named, roots
+
+    key = cache.make_key("name-square-roots", sp.srepr(gap), [(sp.srepr(n), sp.srepr(r)) for n, r in known],
+                         cache.package_digest())
+    return cache.cached(key, compute)
+
+
 def regime_latex(regime: Iterable, known=()) -> str:
     """The regime conditions as an itemised list with their source and status.
 
@@ -898,9 +912,8 @@ def regime_latex(regime: Iterable, known=()) -> str:
             text = None if relation and len(latex(cond, paper=False)) > NAME_ROOTS_DERIVED else latex(cond)
             roots = ()
             if relation and (text is None or len(text) > 1.2 * WIDE):
-                gap = cond.lhs - cond.rhs
-                named, roots = name_square_roots(gap, known=known)
-                if named is not gap:
+                changed, named, roots = _named_roots(cond.lhs - cond.rhs, tuple(known))
+                if changed:
                     known = tuple(known) + roots
                     text = latex(type(cond)(named, 0, evaluate=False))
             if text is None:

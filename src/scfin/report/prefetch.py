@@ -35,7 +35,8 @@ Job = tuple[str, str, tuple]
 #: workers finish together (longest-processing-time-first scheduling)
 LONG_FIRST = ("model conditional-repurchase", "claim 11", "claim 10", "model repurchase-combined", "claim 8",
               "claim 6", "model repurchase-sales-incentive", "claim 9", "figure sens-sales-incentive-u",
-              "figure sens-repurchase-lam", "figure sens-repurchase-b", "model repurchase-cost-sharing", "claim 7",
+              "figure sens-repurchase-lam", "figure sens-repurchase-b", "Pareto zone", "model repurchase-cost-sharing",
+              "claim 7",
               "figure sens-bank-loan-eta", "figure sens-cost-sharing-phi")
 
 
@@ -93,7 +94,11 @@ def run_job(kind: str, args: tuple) -> float:
         (n,) = args
         claim_latex(R.run_claim(n))
     elif kind == "zone":
-        R.run_zone()
+        zone, _ = R.run_zone()
+        # the report pass draws the zone's figure and solves the combined contract at coordinating terms:
+        # both from the zone, both cached here
+        R.zone_figure_data(zone)
+        R.coordinating_run(zone)
     elif kind == "figure":
         fig_dir, entry = args
         R.sensitivity_figure(fig_dir, entry)
