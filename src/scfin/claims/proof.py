@@ -36,7 +36,7 @@ from typing import Iterable, Mapping, Sequence
 import sympy as sp
 
 from scfin.claims.decide import Decision, decide_sign, orthant
-from scfin.derive.algebra import cancel, factor, is_rational
+from scfin.derive.algebra import SquareRoots, cancel, factor, is_rational, reduce_square_roots
 from scfin.spec.demand import get_demand
 from scfin.derive.cached import derive_cached
 from scfin.derive.engine import Derivation, base_shadow
@@ -86,16 +86,6 @@ def is_identity(expr) -> bool:
     return residual(expr) == 0
 
 
-def reduce_square_roots(poly, roots: Mapping[sp.Expr, sp.Symbol]) -> sp.Expr:
-    """``poly`` (a polynomial in the symbols ``s`` of ``roots``: radicand ``X`` -> ``s``) reduced modulo every
-    ``s**2 = X`` by pseudo-remainder: exact, and zero exactly where ``poly`` vanishes with each ``s = sqrt(X)``
-    (given one radical, or radicals whose products are not squares)."""
-    for b, s in roots.items():
-        bn, bd = sp.fraction(sp.together(b))
-        poly = sp.prem(sp.expand(poly), sp.expand(bd * s ** 2 - bn), s)
-    return poly
-
-
 def radical_identity(expr) -> bool | None:
     """Whether ``expr`` vanishes identically, decided exactly where its irrational parts are square roots.
 
@@ -110,26 +100,12 @@ def radical_identity(expr) -> bool | None:
     if is_rational(expr):
         return cancel(expr) == 0
 
-    def half(node):
-        return isinstance(node, sp.Pow) and node.exp.is_Rational and node.exp.q == 2 and bool(node.base.free_symbols)
-
-    factored: dict = {}  # radicand -> its factored form (the same radicand recurs: factor it once)
-
-    def radicand(node):
-        if node.base not in factored:
-            factored[node.base] = sp.factor(node.base)
-        return factored[node.base]
-
-    bases: list = []
-    for node in sp.preorder_traversal(expr):
-        if half(node):
-            b = radicand(node)
-            if not is_rational(b):
-                return None  # a nested radical
-            if b not in bases:
-                bases.append(b)
+    roots = SquareRoots(expr)
+    if not all(is_rational(b) for b in roots.bases):
+        return None  # a nested radical
+    bases = roots.bases
     names = {b: sp.Dummy(f"s{i}", positive=True) for i, b in enumerate(bases)}
-    flat = expr.replace(half, lambda x: names[radicand(x)] ** (2 * x.exp))
+    flat = roots.flatten(expr, names)
     if not is_rational(flat):
         return None
     try:

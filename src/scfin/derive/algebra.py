@@ -349,3 +349,51 @@ def factor_rational(expr) -> sp.Expr:
     """``sympy.factor(sympy.cancel(expr))``: factored lowest terms of a rational function, computed fast."""
     return _via_flint(expr, _Canonical.factored, lambda e: sp.factor(cancel(e)),
                       lambda e: sp.factor(sp.cancel(e)), "factor_rational")
+
+
+def is_square_root(node, of_symbol: bool = True) -> bool:
+    """``node`` is ``X**(k/2)`` (odd ``k``) with ``X`` not a number; ``of_symbol=False`` also excludes a bare
+    symbol ``X`` (``sqrt(x)`` stays as printed where the display names only compound radicands)."""
+    return (isinstance(node, sp.Pow) and node.exp.is_Rational and node.exp.q == 2
+            and bool(node.base.free_symbols) and (of_symbol or not node.base.is_Symbol))
+
+
+class SquareRoots:
+    """The distinct square roots of an expression, each radicand factored once.
+
+    The same radicand recurs in a derived expression in several forms (expanded, factored, under an odd
+    power); ``sympy.factor`` puts them in one form, and a long radicand costs seconds to factor, so each
+    distinct base is factored once.  ``bases``: the factored radicands in order of first appearance
+    (pre-order); :meth:`flatten` writes every square root ``X**(k/2)`` as ``names[X]**k``.
+    """
+
+    def __init__(self, expr, of_symbol: bool = True):
+        self._factored: dict = {}
+        self._of_symbol = of_symbol
+        self.bases: list = []
+        for node in sp.preorder_traversal(expr):
+            if is_square_root(node, of_symbol):
+                b = self.radicand(node.base)
+                if b not in self.bases:
+                    self.bases.append(b)
+
+    def radicand(self, base) -> sp.Expr:
+        """``base`` factored (memoised)."""
+        if base not in self._factored:
+            self._factored[base] = sp.factor(base)
+        return self._factored[base]
+
+    def flatten(self, expr, names: dict) -> sp.Expr:
+        """``expr`` with each square root written as a power of the symbol ``names[factored radicand]``."""
+        return expr.replace(lambda x: is_square_root(x, self._of_symbol),
+                            lambda x: names[self.radicand(x.base)] ** (2 * x.exp))
+
+
+def reduce_square_roots(poly, roots) -> sp.Expr:
+    """``poly`` (a polynomial in the symbols ``s`` of ``roots``: radicand ``X`` -> ``s``) reduced modulo every
+    ``s**2 = X`` by pseudo-remainder: exact, and zero exactly where ``poly`` vanishes with each ``s = sqrt(X)``
+    (given one radical, or radicals whose products are not squares)."""
+    for b, s in roots.items():
+        bn, bd = sp.fraction(sp.together(b))
+        poly = sp.prem(sp.expand(poly), sp.expand(bd * s ** 2 - bn), s)
+    return poly

@@ -21,7 +21,7 @@ from typing import Iterable, Mapping
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
-from scfin.derive.algebra import cancel, factor, is_rational_tree, is_zero
+from scfin.derive.algebra import SquareRoots, cancel, factor, is_rational_tree, is_zero, reduce_square_roots
 from scfin.spec.demand import F as Fcdf, Finv, f as fdens
 from scfin.spec.notation import REGISTRY, STAR, SYMBOL_LATEX
 from scfin.results import Equilibrium
@@ -412,11 +412,6 @@ def abbreviate(exprs: Mapping[str, sp.Expr]) -> tuple[dict[str, sp.Expr], tuple[
     return out, tuple((names[r], r) for r in radicals)
 
 
-def _half(node) -> bool:
-    return (isinstance(node, sp.Pow) and node.exp.is_Rational and node.exp.q == 2 and not node.base.is_Symbol
-            and bool(node.base.free_symbols))
-
-
 def name_square_roots(expr, known=()):
     """``expr`` with each distinct square root named ``Delta_i`` after its radicand is factored.
 
@@ -428,19 +423,8 @@ def name_square_roots(expr, known=()):
     ``expr``, the expression itself and no definitions.
     """
     expr = sp.sympify(expr)
-    factored: dict = {}  # radicand -> its factored form (a radicand recurs: factor it once)
-
-    def radicand(base):
-        if base not in factored:
-            factored[base] = sp.factor(base)
-        return factored[base]
-
-    bases: list = []
-    for node in sp.preorder_traversal(expr):
-        if _half(node):
-            b = radicand(node.base)
-            if b not in bases:
-                bases.append(b)
+    roots = SquareRoots(expr, of_symbol=False)
+    radicand, bases = roots.radicand, roots.bases
     if not bases:
         return expr, ()
     names = {radicand(rad.base): D for D, rad in known if isinstance(rad, sp.Pow) and rad.exp == sp.Rational(1, 2)}
@@ -448,7 +432,7 @@ def name_square_roots(expr, known=()):
     names.update({b: sp.Symbol(f"{_ABBREV}_{len(known) + 1 + i}", positive=True) for i, b in enumerate(fresh)})
     names = {b: names[b] for b in bases}
     try:
-        f = expr.replace(_half, lambda x: names[radicand(x.base)] ** (2 * x.exp))
+        f = roots.flatten(expr, names)
         num, den = sp.fraction(sp.together(f))
         num = sp.expand(num)
         for b, D in names.items():
@@ -459,8 +443,6 @@ def name_square_roots(expr, known=()):
         out = sp.factor_terms(num) / sp.factor(den)
         # exact check: out equals f modulo Delta^2 = radicand (each radicand is its own factored form, so f
         # is expr with its square roots written as powers of Delta)
-        from scfin.claims.proof import reduce_square_roots
-
         if sp.cancel(reduce_square_roots(sp.numer(sp.together(out - f)), names)) != 0:
             return expr, ()
     except (sp.PolynomialError, sp.GeneratorsNeeded):
