@@ -143,3 +143,19 @@ def test_inequality_of_a_level_is_proved_or_refuted_with_a_confirmed_counterexam
     assert r.status == "refuted" and r.counterexample.exact and r.counterexample.confirmed
     with pytest.raises(ValueError):
         Inequality(0, "==", 0)
+
+
+def test_zone_sets_with_square_roots_and_poles_equal_sympys():
+    """The exact zone of a Pareto statement (rational relations by real-root isolation, square roots
+    written small before SymPy solves them) is SymPy's own ``as_set``, poles of the given form excluded."""
+    import sympy as sp
+
+    from scfin.claims.statements import _as_set
+
+    w = sp.Symbol("w")
+    for cond in (sp.And(w > 4, 11 * w - 95 <= 0), sp.Or(w < 1, w > 3), sp.Eq(w ** 2, 4),
+                 sp.And(w > 0, w < 5, 1 / (w - 2) > 0), sp.And(sp.sqrt(w) - 1 > 0, w < 9),
+                 sp.And(sp.sqrt(w) * (w - 2) / (w ** 2 - 4) > 0, w < 5),
+                 sp.sqrt(w + 1) * (w - 2) / (w ** 2 - 4) >= 0,
+                 sp.And(w > 4, w < 10, sp.sqrt(1480 * (w - 10) ** 2 / 9) / (w - 10) + 50 * w / (w - 10) <= 50)):
+        assert _as_set(cond, w) == cond.as_set(), cond

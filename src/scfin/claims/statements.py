@@ -62,7 +62,7 @@ from typing import Any, Mapping, Sequence
 import sympy as sp
 
 from scfin.claims.decide import Verdict, check_counterexample, decide_sign, exact_sign
-from scfin.derive.algebra import cancel, factor, is_rational
+from scfin.derive.algebra import SquareRoots, cancel, factor, is_rational
 from scfin.derive.engine import DerivationTimeout, time_budget
 from scfin.spec.models import Model
 from scfin.spec.notation import REGISTRY, sym
@@ -1303,11 +1303,60 @@ def _prove_pareto(st: ParetoImprovement, clock: _Clock) -> Proposition:
 
 
 def _as_set(cond, x):
+    """The real ``x`` where ``cond`` (relations in ``x`` alone, under ``And`` / ``Or``) holds, exactly.
+
+    A relation rational in ``x`` goes to real-root isolation (``reduce_rational_inequalities``); one with
+    square roots is solved by SymPy after it is written small (:func:`_relation_set`).  SymPy's own
+    ``as_set`` on the regime conditions as derived (nested square roots of unsimplified radicands) took
+    over 100 s for the thesis's Pareto zone.
+    """
     if isinstance(cond, sp.Set):
         return cond
     if cond is sp.true:
         return sp.S.Reals
+    if cond is sp.false:
+        return sp.S.EmptySet
+    if isinstance(cond, sp.And):
+        out = sp.S.Reals
+        for a in sorted(cond.args, key=lambda a: not _rational_relation(a, x)):  # the cheap ones narrow first
+            out = out.intersect(_as_set(a, x))
+        return out
+    if isinstance(cond, sp.Or):
+        return sp.Union(*[_as_set(a, x) for a in cond.args])
+    if isinstance(cond, sp.core.relational.Relational):
+        return _relation_set(cond, x)
     try:
         return cond.as_set()
     except (NotImplementedError, AttributeError):
-        return sp.solveset(cond, x, sp.S.Reals) if isinstance(cond, sp.core.relational.Relational) else sp.S.Reals
+        return sp.S.Reals
+
+
+def _rational_relation(rel, x) -> bool:
+    return (isinstance(rel, sp.core.relational.Relational) and rel.free_symbols <= {x}
+            and is_rational(rel.lhs - rel.rhs))
+
+
+def _relation_set(rel, x):
+    """Where one relation in ``x`` holds.  Rational: real-root isolation.  With square roots: each radicand
+    factored and the rest cancelled (the roots as symbols), then SymPy's ``as_set``; the points where a
+    denominator of the given form vanishes (the relation is undefined there) are taken out again."""
+    from sympy.solvers.inequalities import reduce_rational_inequalities
+
+    e = rel.lhs - rel.rhs
+    try:
+        if _rational_relation(rel, x):
+            return reduce_rational_inequalities([[rel.func(e, 0)]], x, relational=False)
+        roots = SquareRoots(e)
+        names = {b: sp.Dummy(positive=True) for b in roots.bases}
+        flat = roots.flatten(e, names)
+        dens = [n.base for n in sp.preorder_traversal(e) if isinstance(n, sp.Pow) and n.exp.is_negative]
+        if (roots.bases and all(is_rational(b) for b in roots.bases) and is_rational(flat)
+                and all(is_rational(d) and d.free_symbols <= {x} for d in dens)):
+            small = cancel(flat).xreplace({s: sp.sqrt(b) for b, s in names.items()})
+            poles = set()
+            for d in dens:
+                poles |= set(sp.Poly(sp.numer(cancel(d)), x).real_roots())
+            return rel.func(small, 0).as_set() - sp.FiniteSet(*poles)
+        return rel.as_set()
+    except (NotImplementedError, AttributeError, sp.PolynomialError):
+        return sp.solveset(rel, x, sp.S.Reals)
