@@ -84,8 +84,8 @@ def test_statics_fast_catalogue_models(model_id):
 
 @pytest.mark.parametrize("model_id", [m for m in CATALOGUE if m not in FAST])
 def test_statics_every_catalogue_model(model_id):
-    """Every other catalogue model gives its table (two entries here: a whole table of the large effort
-    models takes minutes, its entries running out of their budget; see docs/propositions.md)."""
-    table = statics(model_id, budget_s=5, quantities=("q", "manufacturer"), parameters=("c",))
+    """Every other catalogue model gives its table (two entries here, 2 s a sign decision: a whole table of
+    the large effort models takes minutes, its entries running out of their budget; see docs/propositions.md)."""
+    table = statics(model_id, budget_s=2, quantities=("q", "manufacturer"), parameters=("c",))
     assert table.entries and all(e.sign in SIGNS for e in table.entries)
     assert all(e.region for e in table.entries if e.sign == "open")  # an open entry says why

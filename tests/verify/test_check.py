@@ -44,7 +44,7 @@ EXTRA = [
     ("repurchase-cost-sharing", "exogenous", "effort"),
 ]
 #: points per variant in the default suite (the rest are ``slow``)
-QUICK = {"primary": 4, "extra": 2}
+QUICK = {"primary": 3, "extra": 2}
 
 
 def _cases(variants, points, quick):

@@ -141,7 +141,8 @@ def statics(model, values: Mapping | None = None, quantities: Sequence[str] | No
             demand: str = "uniform", progress=None) -> StaticsTable:
     """The sign table of ``model`` (a catalogue id, a :class:`~scfin.spec.models.Model`, ``PATH.py:NAME``).
 
-    ``budget_s`` bounds each entry (seconds of symbolic work and decision);
+    ``budget_s`` bounds each sign decision of an entry (seconds of symbolic work and decision; an entry
+    tries up to five: positive, negative, the weak signs, the set where it is positive);
     see the module docstring for which parameters are symbolic.
     """
     from scfin.claims.statements import _build
@@ -205,7 +206,6 @@ def _value_sign(w: Witness | None) -> int | None:
 
 
 def _entry(solved, q: str, p: str, budget_s: float) -> Entry:
-    clock = _Clock(budget_s)
     t0 = time.monotonic()
 
     def done(sign, status, region, cex=(), method="", note="", hint="", deriv=None):
