@@ -9,4 +9,6 @@ python -m pip install -q --upgrade pip
 python -m pip install -q -e '.[test]'
 # the default suite deselects the tests marked slow (the same checks at more random points);
 # a later -m wins: bash scripts/test.sh -m slow runs them, bash scripts/test.sh -m "" runs everything
-python -m pytest -n 2 -m "not slow" "$@"
+# --dist worksteal: the test durations range from milliseconds to a minute; an idle worker takes pending
+# tests from the busy one instead of waiting for it at the end
+python -m pytest -n 2 --dist worksteal -m "not slow" "$@"
