@@ -133,3 +133,32 @@ def test_radical_identity_decides_square_roots_exactly():
     assert radical_identity(sp.sqrt(x + 1) - x) is False
     assert radical_identity(sp.sqrt(x) + sp.sqrt(y)) is None  # two radicals, nonzero remainder: undecided
     assert radical_identity(sp.sqrt(x ** 2 + 2 * x + 1) - x - 1) is None  # a square radicand: undecided
+
+
+def test_poly_sign_from_flint_is_the_sympy_expansions_verdict():
+    """_poly_sign reads coefficient signs from FLINT's expansion where the expression is a polynomial tree;
+    its verdict is the SymPy expansion's on every such tree (positive and unsigned symbols, cancellation to
+    a constant or to zero, powers of sums)."""
+    from hypothesis import given, settings, strategies as st
+
+    from scfin.claims.proof import _poly_sign, _poly_sign_expanded
+
+    a, b = sp.symbols("a b", positive=True)
+    z = sp.Symbol("z")
+    atoms = st.sampled_from([a, b, z, sp.Integer(1), sp.Integer(-2), sp.Rational(3, 7)])
+
+    def build(children):
+        return st.one_of(
+            st.tuples(children, children).map(lambda t: t[0] + t[1]),
+            st.tuples(children, children).map(lambda t: t[0] * t[1]),
+            st.tuples(children, st.integers(0, 3)).map(lambda t: t[0] ** t[1]),
+            st.tuples(children, children).map(lambda t: t[0] - t[1]))
+
+    @settings(max_examples=300, deadline=None, derandomize=True)
+    @given(st.recursive(atoms, build, max_leaves=8))
+    def check(expr):
+        assert _poly_sign(expr) == _poly_sign_expanded(expr), expr
+
+    check()
+    assert _poly_sign((a + b) ** 2 - a ** 2 - 2 * a * b) == _poly_sign_expanded(b ** 2) == 1
+    assert _poly_sign((a + 1) * (a - 1) - a ** 2 + 1) == 0

@@ -36,7 +36,7 @@ from typing import Iterable, Mapping, Sequence
 import sympy as sp
 
 from scfin.claims.decide import Decision, decide_sign, orthant
-from scfin.derive.algebra import SquareRoots, cancel, factor, is_rational, reduce_square_roots
+from scfin.derive.algebra import SquareRoots, cancel, factor, is_rational, polynomial_terms, reduce_square_roots
 from scfin.spec.demand import get_demand
 from scfin.derive.cached import derive_cached
 from scfin.derive.engine import Derivation, base_shadow
@@ -150,6 +150,27 @@ def slacks(*chains: Sequence[str | sp.Expr], names: str = "s") -> dict[sp.Symbol
 
 def _poly_sign(poly_expr: sp.Expr) -> int | None:
     """Sign of a polynomial in positive symbols from its coefficients' signs."""
+    fast = polynomial_terms(poly_expr)
+    if fast is not None:  # the same verdict as below, from FLINT's expansion
+        gens, terms = fast
+        if not terms:
+            return ZERO
+        used = [g for i, g in enumerate(gens) if any(m[i] for m in terms)]
+        if not used:
+            (c,) = terms.values()
+            return POSITIVE if c > 0 else NEGATIVE
+        if not all(g.is_positive for g in used):
+            return None
+        if all(c > 0 for c in terms.values()):
+            return POSITIVE
+        if all(c < 0 for c in terms.values()):
+            return NEGATIVE
+        return None
+    return _poly_sign_expanded(poly_expr)
+
+
+def _poly_sign_expanded(poly_expr: sp.Expr) -> int | None:
+    """:func:`_poly_sign` by SymPy's expansion (any expression; the reference of the fast path)."""
     poly_expr = sp.expand(poly_expr)
     if poly_expr == 0:
         return ZERO

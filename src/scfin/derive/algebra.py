@@ -397,3 +397,22 @@ def reduce_square_roots(poly, roots) -> sp.Expr:
         bn, bd = sp.fraction(sp.together(b))
         poly = sp.prem(sp.expand(poly), sp.expand(bd * s ** 2 - bn), s)
     return poly
+
+
+def polynomial_terms(expr) -> tuple[list, dict[tuple[int, ...], sp.Integer]] | None:
+    """The expanded polynomial ``expr`` as ``{exponents over its gens: coefficient}`` (FLINT), where
+    ``expr`` is built from symbols and rationals by ``+``, ``*`` and powers with exponents >= 0; else None.
+
+    The same monomials and coefficients as ``sympy.Poly(sympy.expand(expr), *gens)`` up to one positive
+    factor (the common denominator), so the same signs, without SymPy's expansion (seconds on the slack
+    substitutions the claims expand).  Returns ``(gens, terms)``.
+    """
+    expr = sp.sympify(expr)
+    if not isinstance(expr, sp.Expr) or not expr.free_symbols or not _polynomial_tree(expr):
+        return None
+    if any(n.is_Pow and n.exp < 0 for n in nodes(expr)):
+        return None
+    can = _Canonical(expr)
+    if not can.Q.is_constant():  # pragma: no cover - a tree of nonnegative powers is a polynomial
+        return None
+    return can.gens, {m: sp.Integer(int(c)) for m, c in can.P.to_dict().items()}
