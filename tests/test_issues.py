@@ -212,3 +212,35 @@ def test_conditional_repurchase_closed_form_singular_at_its_kink_is_solved_numer
     assert float(eq.profits["manufacturer"]) == pytest.approx(manufacturer, rel=1e-6)
     assert all(math.isfinite(float(v)) for v in eq.profits.values())
     assert not R.check_point(build_model("conditional-repurchase"), vals).disagreements
+
+
+def test_time_budget_raises_again_when_its_timeout_is_swallowed():
+    """tests/claims/test_statics.py printed PytestUnraisableExceptionWarning: a statics entry's
+    DerivationTimeout was raised while hypothesis's garbage-collector callback ran, where Python ignores an
+    exception, and the entry's budget was lost.  An expired budget now raises again until its block is
+    left, and leaves no alarm behind."""
+    import signal
+    import time
+
+    from scfin.derive.engine import DerivationTimeout, time_budget
+
+    swallowed = 0
+
+    def work():
+        nonlocal swallowed
+        end = time.monotonic() + 60
+        while True:
+            try:
+                while time.monotonic() < end:
+                    pass
+                return "the budget did not raise again"
+            except DerivationTimeout:
+                if swallowed:
+                    raise
+                swallowed += 1  # ignored, as inside a gc callback
+
+    with pytest.raises(DerivationTimeout):
+        with time_budget(0.05):
+            work()
+    assert swallowed == 1
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)

@@ -176,19 +176,32 @@ class DerivationTimeout(Exception):
     """The symbolic work ran past its time budget."""
 
 
+#: seconds after which an expired budget raises again, should its exception have been swallowed
+RETRY_S = 0.05
+
+
 @contextmanager
 def time_budget(seconds: float | None):
     """Bound symbolic work: raise :class:`DerivationTimeout` after ``seconds``.
 
     Uses ``SIGALRM``, so it only bounds work in the main thread (elsewhere it
-    does nothing).
+    does nothing).  Python ignores an exception raised while a garbage-collector
+    callback or a ``__del__`` runs (hypothesis registers such a callback: the
+    test suite showed a statics timeout lost that way), and a broad ``except``
+    inside a library can swallow it too; so the handler re-arms the timer before
+    it raises, and the budget raises again until the block is left.
     """
     usable = seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     if not usable:
         yield
         return
 
+    active = [True]
+
     def _raise(signum, frame):
+        if not active[0]:
+            return  # the block is being left
+        signal.setitimer(signal.ITIMER_REAL, RETRY_S)  # again, should this one be swallowed
         raise DerivationTimeout(f"symbolic derivation exceeded {seconds:g} s")
 
     old = signal.signal(signal.SIGALRM, _raise)
@@ -196,8 +209,14 @@ def time_budget(seconds: float | None):
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
+        while True:  # a repeated alarm may land here before the handler is switched off: do it again
+            try:
+                active[0] = False
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, old)
+                break
+            except DerivationTimeout:
+                continue
 
 
 def derive(
