@@ -21,25 +21,16 @@ EXAMPLES = ["examples/trade_credit.py:model", "examples/partial_credit_guarantee
 KNOWN_WRONG: dict[str, str] = {}
 
 
+@pytest.mark.parametrize("points", [1, pytest.param(4, marks=pytest.mark.slow)])
 @pytest.mark.parametrize("ref", list(CATALOGUE) + EXAMPLES)
-def test_verify_small(ref, request):
-    """Every model and example through the three-way check at one random point (the 200-point run of
-    benchmarks/verify_all.py is the acceptance run; test_verify_more_points repeats this at four)."""
+def test_verify_small(ref, points, request):
+    """Every model and example through the three-way check at one random point in the default suite, at
+    four in the slow one (the 200-point run of benchmarks/verify_all.py is the acceptance run)."""
     if ref in KNOWN_WRONG:
         request.applymarker(pytest.mark.xfail(strict=True, reason=KNOWN_WRONG[ref]))
-    report = R.verify(ref, points=1, seed=3, jobs=1)
+    report = R.verify(ref, points=points, seed=3, jobs=1)
     assert report.ok, report.table()
-    assert report.comparisons >= 5
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("ref", list(CATALOGUE) + EXAMPLES)
-def test_verify_more_points(ref, request):
-    if ref in KNOWN_WRONG:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=KNOWN_WRONG[ref]))
-    report = R.verify(ref, points=4, seed=3, jobs=1)
-    assert report.ok, report.table()
-    assert report.comparisons >= 4 * 5
+    assert report.comparisons >= points * 5
 
 
 @pytest.mark.parametrize("ref", ["repurchase", "bank-loan", "sales-rebate", "examples/two_part_tariff.py:model",

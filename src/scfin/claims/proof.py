@@ -161,12 +161,18 @@ def _poly_sign(poly_expr: sp.Expr) -> int | None:
             return POSITIVE if c > 0 else NEGATIVE
         if not all(g.is_positive for g in used):
             return None
-        if all(c > 0 for c in terms.values()):
-            return POSITIVE
-        if all(c < 0 for c in terms.values()):
-            return NEGATIVE
-        return None
+        return _coefficients_sign(terms.values())
     return _poly_sign_expanded(poly_expr)
+
+
+def _coefficients_sign(coeffs) -> int | None:
+    """POSITIVE / NEGATIVE where every coefficient has that sign (a polynomial in positive symbols)."""
+    coeffs = list(coeffs)
+    if all(c > 0 for c in coeffs):
+        return POSITIVE
+    if all(c < 0 for c in coeffs):
+        return NEGATIVE
+    return None
 
 
 def _poly_sign_expanded(poly_expr: sp.Expr) -> int | None:
@@ -184,10 +190,7 @@ def _poly_sign_expanded(poly_expr: sp.Expr) -> int | None:
     except sp.PolynomialError:
         return None
     if all(c.is_number for c in coeffs):
-        if all(c > 0 for c in coeffs):
-            return POSITIVE
-        if all(c < 0 for c in coeffs):
-            return NEGATIVE
+        return _coefficients_sign(coeffs)
     return None
 
 
