@@ -124,3 +124,41 @@ def test_is_zero_is_a_sufficient_test(expr, zero):
     assert algebra.is_zero(expr) is zero
     if zero:  # never claims a zero that SymPy cannot confirm
         assert sp.simplify(expr) == 0
+
+
+def _tree(e):
+    """An expression's structure: every node's type and arguments in order (a symbol by its name and the
+    assumptions it was made with; ``srepr`` also prints the ones SymPy has derived so far)."""
+    if e.is_Symbol:
+        return ("Symbol", e.name, tuple(sorted(e.assumptions0.items())))
+    if not e.args:
+        return (type(e).__name__, repr(e))
+    return (type(e).__name__, tuple(_tree(a) for a in e.args))
+
+
+POLYNOMIALS = [
+    x * (x + 1) / 2,
+    (x + 1) ** 2 / 4,
+    (x - y) * (x + y) - x**2 + y**2,  # zero
+    (c / 3 + sp.Rational(1, 2)) ** 3 * (x - 1),
+    -(a - b) ** 2 * (a + 2 * b - c) * sp.Rational(-5, 6),
+    sp.Integer(3),
+    x,
+]
+NOT_POLYNOMIALS = [sp.sqrt(x) * (x + 1), (x + 1) / (y + 1), x ** -2 * (x + 1), sp.Float(0.5) * (x + 1)]
+
+
+@pytest.mark.parametrize("expr", POLYNOMIALS + NOT_POLYNOMIALS, ids=str)
+def test_expand_is_sympys_expand(expr):
+    """The same expression node for node, polynomials through FLINT, the rest through SymPy."""
+    assert _tree(algebra.expand(expr)) == _tree(sp.expand(expr))
+
+
+def test_expand_of_random_polynomials_is_sympys(rng):
+    syms = sp.symbols("p c w A kappa", positive=True)
+    for _ in range(40):
+        def poly():
+            return sum(sp.Rational(int(rng.integers(-3, 4)), int(rng.integers(1, 4)))
+                       * sp.Mul(*[s ** int(rng.integers(0, 3)) for s in syms[:4]]) for _ in range(3))
+        expr = poly() * poly() ** 2 - (poly() + syms[4]) * poly()
+        assert _tree(algebra.expand(expr)) == _tree(sp.expand(expr))

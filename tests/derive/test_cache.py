@@ -14,10 +14,20 @@ x, y = sp.symbols("x y", positive=True)
 z = sp.Symbol("z")
 
 
+def _tree(e):
+    """An expression's structure: every node's type and arguments in order (a symbol by its name and the
+    assumptions it was made with; ``srepr`` also prints the ones SymPy has derived so far)."""
+    if e.is_Symbol:
+        return ("Symbol", e.name, tuple(sorted(e.assumptions0.items())))
+    if not e.args:
+        return (type(e).__name__, repr(e))
+    return (type(e).__name__, tuple(_tree(a) for a in e.args))
+
+
 def _structure(value):
-    """A value's full structure: every SymPy node by srepr, containers element by element."""
+    """A value's full structure: every SymPy node (:func:`_tree`), containers element by element."""
     if isinstance(value, sp.Basic):
-        return sp.srepr(value)
+        return _tree(value)
     if isinstance(value, dict):
         return {k: _structure(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

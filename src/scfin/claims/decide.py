@@ -49,6 +49,7 @@ from typing import Iterable, Mapping, Sequence
 import sympy as sp
 
 from scfin.derive.algebra import _Canonical, _canonical
+from scfin.derive.algebra import expand as _expand
 from scfin.derive.algebra import factor as _factor
 from scfin.derive.engine import DerivationTimeout, time_budget
 
@@ -143,9 +144,9 @@ def _constraint(rel) -> tuple[sp.Expr, str]:
         if op in ("=", "/="):
             g = num
         else:
-            g = sp.expand(num * den)  # same strict / weak sign where den != 0
+            g = _expand(num * den)  # same strict / weak sign where den != 0
     else:
-        g = sp.expand(num * sp.sign(den))
+        g = _expand(num * sp.sign(den))
     return g, op
 
 
@@ -214,7 +215,7 @@ def _encode_radicals(expr: sp.Expr) -> tuple[sp.Expr, list[sp.Symbol], list[tupl
             rads.append(s)
             n, d = sp.fraction(base)
             cons.append((s, ">="))
-            cons.append((sp.expand(s ** 2 * d - n), "="))
+            cons.append((_expand(s ** 2 * d - n), "="))
         expr = expr.xreplace({a: s ** int(2 * a.exp)})
     return expr, rads, cons
 
@@ -251,7 +252,7 @@ def _reduced_target(enc, allvars, rads, rcons):
     can = _canonical(enc, extra_gens=allvars) if enc.free_symbols else None
     if can is None:
         num, den = sp.fraction(sp.cancel(sp.together(enc)))
-        t = sp.expand(num * den)
+        t = _expand(num * den)
         return t, None
     T = can.P * can.Q
     gens = can.gens
@@ -283,7 +284,7 @@ def _reduced_target(enc, allvars, rads, rcons):
         return sp.Integer(0), (sp.Integer(0), [])
     try:
         c, fl = T.factor()
-        factors = (sp.Integer(int(c)), [(sp.expand(can.expr(f)), int(e)) for f, e in fl])
+        factors = (sp.Integer(int(c)), [(_expand(can.expr(f)), int(e)) for f, e in fl])
     except OverflowError:
         factors = None
     return can.expr(T), factors
@@ -296,9 +297,9 @@ def _factor_list(f: sp.Expr):
         if a.is_number:
             const *= a
         elif a.is_Pow and a.exp.is_Integer and a.exp > 0:
-            out.append((sp.expand(a.base), int(a.exp)))
+            out.append((_expand(a.base), int(a.exp)))
         else:
-            out.append((sp.expand(a), 1))
+            out.append((_expand(a), 1))
     return const, out
 
 
@@ -316,7 +317,7 @@ def _positive_vars(system: _System) -> set[sp.Symbol]:
 
 
 def _coefficient_sign(f: sp.Expr, positive: set) -> int | None:
-    f = sp.expand(f)
+    f = _expand(f)
     if f.is_number:
         return int(sp.sign(f))
     if not f.free_symbols <= positive:
@@ -346,7 +347,7 @@ def _fast_factors(system: _System) -> bool:
         else:
             rest *= f ** (1 if k % 2 else 2)
     system.sign = sign
-    system.target = sp.expand(rest)
+    system.target = _expand(rest)
     return not rest.free_symbols
 
 
@@ -358,7 +359,7 @@ def _weights(polys: Iterable[sp.Expr], variables: list[sp.Symbol]) -> list[sp.Ma
     """Basis of the weight vectors under which every polynomial is quasi-homogeneous."""
     rows = []
     for f in polys:
-        f = sp.expand(f)
+        f = _expand(f)
         if f == 0 or f.is_number:
             continue
         monos = sp.Poly(f, *variables).monoms()
@@ -388,8 +389,8 @@ def _scale_out(system: _System, prefer: Sequence[str]) -> None:
 
 def _substitute(system: _System, point: Mapping[sp.Symbol, sp.Expr]) -> None:
     """Substitute ``point``; radicals whose radicand became a rational square get their value."""
-    system.target = sp.expand(system.target.xreplace(point))
-    system.constraints = [(sp.expand(g.xreplace(point)), op) for g, op in system.constraints]
+    system.target = _expand(system.target.xreplace(point))
+    system.constraints = [(_expand(g.xreplace(point)), op) for g, op in system.constraints]
     system.variables = [v for v in system.variables if v not in point]
     system.radicals = [v for v in system.radicals if v not in point]
     for s in list(system.radicals):
@@ -520,7 +521,7 @@ _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
 
 def _qepcad_poly(f: sp.Expr, names: Mapping[sp.Symbol, str]) -> str:
     """Integer-coefficient polynomial in QEPCAD's syntax (space is multiplication)."""
-    f = sp.expand(f)
+    f = _expand(f)
     if f == 0:
         return "0"
     gens = sorted(f.free_symbols, key=str)
@@ -544,11 +545,11 @@ def _fail(f):
 
 def _integral(f: sp.Expr) -> sp.Expr:
     """``f`` times a positive integer, so that its coefficients are integers (same sign)."""
-    f = sp.expand(f)
+    f = _expand(f)
     if not f.free_symbols:
         return sp.sign(f)
     coeffs = sp.Poly(f, *sorted(f.free_symbols, key=str)).coeffs()
-    return sp.expand(f * sp.ilcm(1, 1, *[sp.Rational(c).q for c in coeffs]))
+    return _expand(f * sp.ilcm(1, 1, *[sp.Rational(c).q for c in coeffs]))
 
 
 _REL = {">": ">", ">=": ">=", "=": "=", "/=": "/="}
@@ -619,7 +620,7 @@ def _eliminate_radical(system: _System, want: str, names):
     goal = {"positive": lambda: positive(a, b), "negative": lambda: positive(-a, -b),
             "nonnegative": lambda: positive(a, b, False), "nonpositive": lambda: positive(-a, -b, False)}[want]()
     hyp = " /\\ ".join([f"{P(g)} {_REL[op]} 0" for g, op in others if g.free_symbols]
-                        + [f"{P(sp.expand(n * d))} >= 0"])
+                        + [f"{P(_expand(n * d))} >= 0"])
     return hyp, goal
 
 
@@ -962,14 +963,14 @@ def _factor_signs(system: _System, deadline: float) -> None:
     bounds = {g: op for g, op in system.constraints}
     sign, keep = system.sign * int(sp.sign(const)), sp.Integer(1)
     for f, k in factors:
-        s = 1 if bounds.get(f) == ">" else -1 if bounds.get(sp.expand(-f)) == ">" else None
+        s = 1 if bounds.get(f) == ">" else -1 if bounds.get(_expand(-f)) == ">" else None
         if s is None and len(factors) > 1 and sp.Poly(f, *system.variables).total_degree() <= 2:
             s = _constant_sign(replace(system, target=f, sign=1, factors=None), deadline)
         if s is None:
             keep *= f ** (1 if k % 2 else 2)
         elif k % 2:
             sign *= s
-    system.target, system.sign = sp.expand(keep), sign
+    system.target, system.sign = _expand(keep), sign
 
 
 def _lift(point, system, relations, expr, want, scaled) -> tuple[tuple[str, sp.Expr], ...]:

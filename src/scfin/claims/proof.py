@@ -37,6 +37,7 @@ import sympy as sp
 
 from scfin.claims.decide import Decision, decide_sign, orthant
 from scfin.derive.algebra import SquareRoots, cancel, factor, is_rational, polynomial_terms, reduce_square_roots
+from scfin.derive.algebra import expand as _expand
 from scfin.spec.demand import get_demand
 from scfin.derive.cached import derive_cached
 from scfin.derive.engine import Derivation, base_shadow
@@ -112,12 +113,12 @@ def radical_identity(expr) -> bool | None:
         rest = reduce_square_roots(sp.numer(sp.together(flat)), names)
     except (sp.PolynomialError, sp.GeneratorsNeeded):
         return None
-    if sp.expand(rest) == 0:
+    if _expand(rest) == 0:
         return True
     if len(names) == 1:
         b = bases[0]
         bn, bd = sp.fraction(sp.together(b))
-        coeff, factors = sp.factor_list(sp.expand(bn * bd))
+        coeff, factors = sp.factor_list(_expand(bn * bd))
         square = all(k % 2 == 0 for _, k in factors) and sp.sqrt(abs(coeff)).is_Rational
         return None if square else False
     return None
@@ -143,7 +144,7 @@ def slacks(*chains: Sequence[str | sp.Expr], names: str = "s") -> dict[sp.Symbol
             s = sp.Symbol(f"{names}{k}", positive=True)
             if not isinstance(item, sp.Symbol) or item in out:
                 raise ValueError(f"cannot introduce a slack for {item}: give a fresh symbol")
-            out[item] = sp.expand(prev + s)
+            out[item] = _expand(prev + s)
             prev = out[item]
     return out
 
@@ -177,7 +178,7 @@ def _coefficients_sign(coeffs) -> int | None:
 
 def _poly_sign_expanded(poly_expr: sp.Expr) -> int | None:
     """:func:`_poly_sign` by SymPy's expansion (any expression; the reference of the fast path)."""
-    poly_expr = sp.expand(poly_expr)
+    poly_expr = _expand(poly_expr)
     if poly_expr == 0:
         return ZERO
     if poly_expr.is_number:
@@ -199,7 +200,7 @@ def _factored_sign(poly_expr: sp.Expr) -> int | None:
     direct = _poly_sign(poly_expr)
     if direct is not None:
         return direct
-    const, factors = sp.factor_list(sp.expand(poly_expr))
+    const, factors = sp.factor_list(_expand(poly_expr))
     sign = POSITIVE if const > 0 else NEGATIVE
     for base, power in factors:
         s = _poly_sign(base)

@@ -395,8 +395,32 @@ def reduce_square_roots(poly, roots) -> sp.Expr:
     (given one radical, or radicals whose products are not squares)."""
     for b, s in roots.items():
         bn, bd = sp.fraction(sp.together(b))
-        poly = sp.prem(sp.expand(poly), sp.expand(bd * s ** 2 - bn), s)
+        poly = sp.prem(expand(poly), expand(bd * s ** 2 - bn), s)
     return poly
+
+
+def expand(expr) -> sp.Expr:
+    """``sympy.expand(expr)``; for a polynomial (symbols and rationals under ``+``, ``*`` and powers with
+    exponents >= 0) multiplied out in FLINT and returned as the same canonical sum.
+
+    SymPy distributes products term by term as SymPy objects; the decision procedure's slack
+    substitutions and radical eliminations expand polynomials of hundreds of terms many times.  The
+    expanded form of a polynomial is unique, so both give the same expression (tested, and compared
+    on every call with ``SCFIN_CHECK_CANCEL=1``); anything else goes to SymPy.
+    """
+    expr = sp.sympify(expr)
+    if not isinstance(expr, sp.Expr) or expr.is_Atom:
+        return expr
+    if not _polynomial_tree(expr) or any(n.is_Pow and n.exp < 0 for n in nodes(expr)):
+        return sp.expand(expr)
+    can = _Canonical(expr)
+    q = int(can.Q.leading_coefficient()) if not can.P.is_zero() else 1
+    gens = can.gens
+    out = sp.Add(*[sp.Rational(int(c), q) * sp.Mul(*[g**e for g, e in zip(gens, m) if e])
+                   for m, c in can.P.to_dict().items()])
+    if _CHECK and sp.expand(expr) != out:  # pragma: no cover - a bug in the conversion
+        raise AssertionError(f"algebra.expand differs from SymPy on {expr}")
+    return out
 
 
 def polynomial_terms(expr) -> tuple[list, dict[tuple[int, ...], sp.Integer]] | None:
