@@ -135,6 +135,21 @@ def test_radical_identity_decides_square_roots_exactly():
     assert radical_identity(sp.sqrt(x ** 2 + 2 * x + 1) - x - 1) is None  # a square radicand: undecided
 
 
+def test_residual_of_a_radical_identity_is_zero_and_of_a_non_identity_what_simplify_gives():
+    """residual() settles radical identities by the fast sufficient zero test before SymPy's simplify
+    (claim 6 spent a second in simplify on identities the test decides); a non-identity is still simplify's."""
+    import sympy as sp
+
+    from scfin.claims.proof import is_identity, residual
+
+    x, y = sp.symbols("x y", positive=True)
+    assert residual(sp.sqrt(x + 1) ** 3 - (x + 1) * sp.sqrt(x + 1)) == 0
+    assert is_identity((sp.sqrt(x + y) - 1) * (sp.sqrt(x + y) + 1) - (x + y - 1))
+    gap = sp.sqrt(x + 1) - sp.sqrt(y)
+    assert residual(gap) == sp.simplify(gap) != 0
+    assert not is_identity(gap)
+
+
 def test_poly_sign_from_flint_is_the_sympy_expansions_verdict():
     """_poly_sign reads coefficient signs from FLINT's expansion where the expression is a polynomial tree;
     its verdict is the SymPy expansion's on every such tree (positive and unsigned symbols, cancellation to

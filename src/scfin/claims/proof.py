@@ -36,7 +36,8 @@ from typing import Iterable, Mapping, Sequence
 import sympy as sp
 
 from scfin.claims.decide import Decision, decide_sign, orthant
-from scfin.derive.algebra import SquareRoots, cancel, factor, is_rational, polynomial_terms, reduce_square_roots
+from scfin.derive.algebra import (SquareRoots, cancel, factor, is_rational, is_zero, polynomial_terms,
+                                  reduce_square_roots)
 from scfin.derive.algebra import expand as _expand
 from scfin.spec.demand import get_demand
 from scfin.derive.cached import derive_cached
@@ -79,6 +80,8 @@ def residual(expr) -> sp.Expr:
     expr = sp.sympify(expr)
     if is_rational(expr):
         return cancel(expr)
+    if is_zero(expr):  # a fast sufficient test (radicals as variables tied to their radicands)
+        return sp.Integer(0)
     return sp.simplify(expr)
 
 
