@@ -5,6 +5,7 @@ import pytest
 import sympy as sp
 
 from scfin.derive import algebra
+from tests.derive.trees import tree as _tree
 from scfin.claims.effort_proof import response
 from scfin.spec.notation import sym
 
@@ -124,16 +125,6 @@ def test_is_zero_is_a_sufficient_test(expr, zero):
     assert algebra.is_zero(expr) is zero
     if zero:  # never claims a zero that SymPy cannot confirm
         assert sp.simplify(expr) == 0
-
-
-def _tree(e):
-    """An expression's structure: every node's type and arguments in order (a symbol by its name and the
-    assumptions it was made with; ``srepr`` also prints the ones SymPy has derived so far)."""
-    if e.is_Symbol:
-        return ("Symbol", e.name, tuple(sorted(e.assumptions0.items())))
-    if not e.args:
-        return (type(e).__name__, repr(e))
-    return (type(e).__name__, tuple(_tree(a) for a in e.args))
 
 
 POLYNOMIALS = [

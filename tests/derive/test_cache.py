@@ -9,19 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scfin.derive import cache
+from tests.derive.trees import tree as _tree
 
 x, y = sp.symbols("x y", positive=True)
 z = sp.Symbol("z")
-
-
-def _tree(e):
-    """An expression's structure: every node's type and arguments in order (a symbol by its name and the
-    assumptions it was made with; ``srepr`` also prints the ones SymPy has derived so far)."""
-    if e.is_Symbol:
-        return ("Symbol", e.name, tuple(sorted(e.assumptions0.items())))
-    if not e.args:
-        return (type(e).__name__, repr(e))
-    return (type(e).__name__, tuple(_tree(a) for a in e.args))
 
 
 def _structure(value):
