@@ -109,6 +109,15 @@ def test_report_at_paper_grade(tmp_path):
         parts = summary["claims"][str(c.number)]["parts"]
         assert [p["status"] for p in parts] == [p.status for p in c.parts]
     assert "0 = 0" not in text and "\\text{True}" not in text
+    # no ASCII mathematics in the prose (clause descriptions, model summaries, notation, regime checks):
+    # operators escaped as text, or a symbol's code name, outside math mode, references and code names
+    assert not re.search(r"\\text(asciicircum|greater|less)\b", text)
+    prose = re.sub(r"\\\[.*?\\\]", " ", text, flags=re.S)
+    prose = re.sub(r"\\begin\{(equation|align|gather|multline)\*?\}.*?\\end\{\1\*?\}", " ", prose, flags=re.S)
+    prose = re.sub(r"\$[^$]*\$", " ", prose)
+    prose = re.sub(r"\\(ref|label|citet|citep|includegraphics|texttt)\{[^}]*\}", " ", prose)
+    leaks = re.findall(r".{0,30}(?:\b(?:lam|rf|eta|phi|kappa|psi|xi|q0)\b|<=|>=).{0,30}", prose)
+    assert not leaks, leaks
     assert all(f"\\ref{{fig:{f.stem}}}" in text for f in (out / "figures").glob("*.pdf"))
     assert (out / "references.bib").exists()
     if shutil.which("pdflatex") is None or shutil.which("pdffonts") is None:

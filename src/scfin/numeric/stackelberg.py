@@ -525,12 +525,12 @@ def numeric_stackelberg(model: Model, demand: Demand | str, vals: Mapping[str, f
     if model.loan is not None and "r" not in decisions:
         decisions["r"] = float(vals["r"])
     ev = N.expected(inner, demand, {**base, **decisions})
-    checks = (("retailer's expected profit >= 0", bool(ev["retailer"] >= -1e-9)),)
+    checks = (("retailer's expected profit is nonnegative", bool(ev["retailer"] >= -1e-9)),)
     if model.loan is not None and model.rate != "exogenous":
         # a bank that sets or prices its rate breaks even at least; at a given
         # (exogenous) rate it may lose money (docs/specification.md claim 5), which is a
         # result, not a failed condition
-        checks += (("bank's expected profit >= 0", bool(ev["bank"] >= -1e-7 * max(1.0, abs(ev["chain"])))),)
+        checks += (("bank's expected profit is nonnegative", bool(ev["bank"] >= -1e-7 * max(1.0, abs(ev["chain"])))),)
     return NumericResult(decisions=decisions, boundary=boundary, notes=tuple(notes), checks=checks)
 
 

@@ -62,6 +62,11 @@ SERIES_LABEL = {
 }
 
 
+#: a sensitivity panel's legend names its curves by their symbols (defined in the report's notation section):
+#: two or three entries with words overflow a panel a third of the text wide
+LEGEND_LABEL = {"e": r"$e^*$", "retailer": r"$\Pi_R$", "manufacturer": r"$\Pi_M$", "bank": r"$\Pi_B$"}
+
+
 def label(name: str) -> str:
     if name in LABELS:
         return LABELS[name]
@@ -268,7 +273,7 @@ def sensitivity_figure(data: Mapping[str, list], name: str, title: str | None = 
         _, ylabel, keys = panels[i]
         for k in keys:
             ys = data[k]
-            (line,) = ax.plot(x, ys, label=SERIES_LABEL[k])
+            (line,) = ax.plot(x, ys, label=LEGEND_LABEL.get(k, SERIES_LABEL[k]))
             if default is not None and default in x:
                 y0 = ys[x.index(default)]
                 if not math.isnan(y0):

@@ -35,6 +35,14 @@ TIMING = (
 
 
 
+#: the outcome symbols, defined after the notation table
+OUTCOMES = (
+    "Outcomes are written $\\Pi_R$, $\\Pi_M$ and $\\Pi_B$ for the expected profits of the retailer R, the "
+    "manufacturer M and the bank, and $\\Pi_{SC} = \\Pi_R + \\Pi_M + \\Pi_B$ for the chain's; "
+    "$\\Pr(\\text{default})$ is the probability that the retailer cannot repay its loan in full, and a star marks "
+    "an equilibrium value ($q^*$, $w^*$, $e^*$, $r^*$)."
+)
+
 #: the bibliography the report cites (package data, copied next to the .tex)
 BIB_NAME = "references"
 
@@ -131,7 +139,7 @@ def notation_table() -> str:
     for name, info in REGISTRY.items():
         adm = f"${info.range_latex()}$" if (info.lower or info.upper) else ""
         rows.append(f"${info.latex}$ & {tex_escape(info.meaning)} & {adm} \\\\")
-    rows += ["\\bottomrule", "\\end{longtable}"]
+    rows += ["\\bottomrule", "\\end{longtable}", "", OUTCOMES]
     return "\n".join(rows)
 
 
@@ -143,7 +151,7 @@ def _clause_text(model_id: str) -> str:
         if doc.startswith(type(cl).__name__ + "("):  # a dataclass's generated signature is no description
             doc = ""
         doc = doc.rstrip(".")  # the item adds its own full stop
-        desc = tex_escape(cl.description or doc or "(a clause without a description)")
+        desc = cl.description_latex or tex_escape(cl.description or doc or "(a clause without a description)")
         regime = cl.regime if cl.financing else None
         extra = f" ({tex_escape(regime)} rate)" if regime else ""
         items.append(f"\\item \\textbf{{{tex_escape(cl.label or type(cl).__name__)}}}{extra}: {desc}.")

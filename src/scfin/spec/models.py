@@ -170,7 +170,7 @@ class Model:
             if candidate.fixed.get("w") == "c" and tuple(c.key() for c in candidate.clauses) == tuple(c.key() for c in kept):
                 return candidate
         return Model(id=f"{self.id}-integrated", title=f"Integrated benchmark of {self.title}", clauses=kept, leader=(),
-                     fixed={"w": "c"}, summary="one well-funded firm (w = c): the first-best benchmark")
+                     fixed={"w": "c"}, summary="one well-funded firm that buys at cost: the first-best benchmark")
 
     @property
     def shares_rate_risk(self) -> bool:
@@ -321,30 +321,30 @@ CATALOGUE: Mapping[str, Model] = MappingProxyType(
     {
         m.id: m
         for m in (
-            _catalogue_model("integrated", "Integrated newsvendor", [_SUPPLY], "one well-funded firm (w = c): the first-best benchmark",
+            _catalogue_model("integrated", "Integrated newsvendor", [_SUPPLY], "one well-funded firm that buys at cost: the first-best benchmark",
                "Arrow, Harris & Marschak (1951); Cachon (2003) eq. (1)", leader=(), fixed={"w": "c"}),
             _catalogue_model("integrated-effort", "Integrated newsvendor with sales effort", [_SUPPLY, _EFFORT],
                "one firm choosing stock and additive effort: benchmark of the effort models",
                "Krishnan, Kapuscinski & Butz (2004)", leader=(), fixed={"w": "c"}),
-            _catalogue_model("wholesale", "Wholesale-price contract", [_SUPPLY], "M sets w, R orders: double marginalisation",
+            _catalogue_model("wholesale", "Wholesale-price contract", [_SUPPLY], "M sets the wholesale price and R orders: double marginalisation",
                "Lariviere & Porteus (2001)"),
-            _catalogue_model("buyback", "Buyback contract", [_SUPPLY, C.Repurchase()], "M buys leftovers back at b (b given)",
+            _catalogue_model("buyback", "Buyback contract", [_SUPPLY, C.Repurchase()], "M buys leftovers back at a given price",
                "Pasternack (1985)"),
             _catalogue_model("revenue-sharing", "Revenue-sharing contract", [_SUPPLY, C.RevenueSharing()],
-               "R keeps a share psi of revenue (psi given)", "Cachon & Lariviere (2005)",
+               "R keeps a given share of the sales revenue", "Cachon & Lariviere (2005)",
                bounds={"w": (Bound(0, True), Bound("p", True))}),
             _catalogue_model("sales-rebate", "Sales-rebate contract", [_SUPPLY, C.SalesIncentive()],
-               "M pays u per unit sold above T (u, T given)", "Taylor (2002)"),
+               "M pays a given rebate per unit sold above a given target", "Taylor (2002)"),
             _catalogue_model("bank-loan", "Traditional bank financing", [_SUPPLY, _BANK_LOAN],
                "capital-constrained R borrows from a bank under limited liability", "Kouvelis & Zhao (2012)"),
             _catalogue_model("repurchase", "Repurchase guarantee", [_SUPPLY, C.Repurchase(), _BANK_LOAN],
-               "bank loan + M repurchases leftovers at b", "Yan et al.; Wang, Ma & Zhou (2016)"),
+               "a bank loan, and M repurchases leftovers", "Yan et al.; Wang, Ma & Zhou (2016)"),
             _catalogue_model("conditional-repurchase", "Conditional repurchase guarantee", [_SUPPLY, C.ConditionalRepurchase(), _BANK_LOAN],
-               "bank loan + M repurchases in default, paying the bank", "Wang, Ma & Zhou (2016)"),
+               "a bank loan, and M repurchases in default, paying the bank", "Wang, Ma & Zhou (2016)"),
             _catalogue_model("repurchase-cost-sharing", "Repurchase + cost sharing", [_SUPPLY, _EFFORT, C.Repurchase(), C.EffortCostSharing(), _BANK_LOAN],
-               "bank loan + repurchase + M shares R's effort cost", "Krishnan, Kapuscinski & Butz (2004)"),
+               "a bank loan and repurchase, and M shares R's effort cost", "Krishnan, Kapuscinski & Butz (2004)"),
             _catalogue_model("repurchase-sales-incentive", "Repurchase + sales incentive", [_SUPPLY, _EFFORT, C.Repurchase(), C.SalesIncentive(), _BANK_LOAN],
-               "bank loan + repurchase + target rebate, with effort", "Taylor (2002)"),
+               "a bank loan and repurchase, with a target rebate and effort", "Taylor (2002)"),
             _catalogue_model("repurchase-combined", "Repurchase + cost sharing + sales incentive",
                [_SUPPLY, _EFFORT, C.Repurchase(), C.EffortCostSharing(), C.SalesIncentive(), _BANK_LOAN],
                "the thesis's combined contract", "thesis; Krishnan et al. (2004); Taylor (2002)"),

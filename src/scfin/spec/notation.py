@@ -90,24 +90,24 @@ _ENTRIES = (
     SymbolInfo("b", "b", "repurchase (buyback) price", "parameter", _b("v", False), _b("w"), _NONNEG),
     SymbolInfo("q", "q", "order quantity (retailer decides)", "decision", _b(0, False), None, _NONNEG),
     SymbolInfo("e", "e", "sales effort (retailer decides, effort models)", "decision", _b(0, False), None, _NONNEG),
-    SymbolInfo("kappa", r"\kappa", "effort cost coefficient: effort costs kappa*e^2/2", "parameter", _b(0), None, _POS),
+    SymbolInfo("kappa", r"\kappa", "coefficient of the quadratic effort cost", "parameter", _b(0), None, _POS),
     SymbolInfo("phi", r"\phi", "share of the retailer's effort (or interest) cost paid by the manufacturer", "parameter", _b(0, False), _b(1), _NONNEG),
     SymbolInfo("u", "u", "sales incentive per unit sold above the target", "parameter", _b(0, False), None, _NONNEG),
-    SymbolInfo("T", "T", "sales target of the incentive (T = 0: linear rebate)", "parameter", _b(0, False), None, _NONNEG),
+    SymbolInfo("T", "T", "sales target of the incentive (a target of zero is the linear rebate)", "parameter", _b(0, False), None, _NONNEG),
     SymbolInfo("psi", r"\psi", "retailer's share of sales revenue (revenue sharing)", "parameter", _b(0), _b(1, False), _POS),
     SymbolInfo("lam", r"\lambda", "repurchase probability: chance that a due repurchase is executed", "parameter", _b(0, False), _b(1, False), _NONNEG),
     SymbolInfo("eta", r"\eta", "retailer's own capital", "parameter", _b(0, False), None, _NONNEG),
     SymbolInfo("r", "r", "bank loan rate", "decision", _b("rf", False), None, _NONNEG),
     SymbolInfo("rf", "r_f", "risk-free rate", "parameter", _b(0, False), None, _NONNEG),
     SymbolInfo("A", "A", "upper end of uniform demand on [0, A]", "distribution", _b(0), None, _POS),
-    SymbolInfo("mu", r"\mu", "mean of normal demand (truncnormal: of the normal before truncation at 0; "
-               "lognormal: of log D)", "distribution", None, None, _REAL),
-    SymbolInfo("sigma", r"\sigma", "standard deviation of normal demand (truncnormal: of the normal before "
-               "truncation at 0; lognormal: of log D)", "distribution", _b(0), None, _POS),
+    SymbolInfo("mu", r"\mu", "mean of normal demand (truncated normal: of the normal before truncation at "
+               "zero; lognormal: of the logarithm of demand)", "distribution", None, None, _REAL),
+    SymbolInfo("sigma", r"\sigma", "standard deviation of normal demand (truncated normal: of the normal "
+               "before truncation at zero; lognormal: of the logarithm of demand)", "distribution", _b(0), None, _POS),
     SymbolInfo("theta", r"\theta", "mean of exponential demand", "distribution", _b(0), None, _POS),
-    SymbolInfo("shape", r"k_{\Gamma}", "shape of gamma demand (increasing failure rate for shape >= 1)",
+    SymbolInfo("shape", r"k_{\Gamma}", "shape of gamma demand (its failure rate increases for a shape of at least one)",
                "distribution", _b(0), None, _POS),
-    SymbolInfo("scale", r"\theta_{\Gamma}", "scale of gamma demand (mean = shape*scale)", "distribution",
+    SymbolInfo("scale", r"\theta_{\Gamma}", "scale of gamma demand (the mean is the shape times the scale)", "distribution",
                _b(0), None, _POS),
 )
 
@@ -115,7 +115,7 @@ _ENTRIES = (
 _DERIVED = (
     SymbolInfo("L", "L", "bank loan", "derived", assumptions=_NONNEG),
     SymbolInfo("k", "k", "default threshold: demand below which the retailer defaults", "derived", assumptions=_REAL),
-    SymbolInfo("x", "x", "realised demand (or base demand xi in effort models)", "derived", assumptions=_REAL),
+    SymbolInfo("x", "x", "realised demand (in effort models: base demand, before the effort adds to it)", "derived", assumptions=_REAL),
 )
 
 _ENTRIES_BY_NAME: dict[str, SymbolInfo] = {info.name: info for info in _ENTRIES + _DERIVED}

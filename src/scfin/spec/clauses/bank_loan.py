@@ -24,6 +24,8 @@ class BankLoan(Financing):
     rate_regimes: ClassVar = RATE_REGIMES
     label: ClassVar = "bank loan"
     description: ClassVar = "R borrows L = (w q - eta)^+, owes L (1 + r), repays min(Y, L (1 + r))"
+    description_latex: ClassVar = (r"R borrows $L = (wq - \eta)^+$, owes $L(1 + r)$ and repays $\min(Y, L(1 + r))$ "
+                                   r"from its end-of-period cash $Y$")
 
     @property
     def regime(self) -> str:

@@ -106,6 +106,8 @@ class Clause:
     shares_rate_risk: ClassVar[bool | None] = None
     label: ClassVar[str] = ""
     description: ClassVar[str] = ""
+    #: the description as LaTeX, for the report (default: the plain ``description``, escaped)
+    description_latex: ClassVar[str] = ""
 
     # -- cash flows --------------------------------------------------------
     def operate(self, ledger: Ledger) -> None:

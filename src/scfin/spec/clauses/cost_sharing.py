@@ -32,6 +32,7 @@ class EffortCostSharing(_CostSharing):
     shares_rate_risk: ClassVar = False
     label: ClassVar = "cost sharing (effort)"
     description: ClassVar = "M pays phi of the effort cost kappa e^2/2, R pays 1 - phi"
+    description_latex: ClassVar = r"M pays the share $\phi$ of the effort cost $\kappa e^2/2$ and R the share $1 - \phi$"
 
     def operate(self, ledger):
         values = ledger.values
@@ -56,6 +57,7 @@ class InterestCostSharing(_CostSharing):
     shares_rate_risk: ClassVar = True  # M pays part of the interest
     label: ClassVar = "cost sharing (interest)"
     description: ClassVar = "M pays the bank phi L r; R owes L (1 + (1 - phi) r)"
+    description_latex: ClassVar = r"M pays the bank $\phi L r$; R owes $L(1 + (1 - \phi) r)$"
 
     def operate(self, ledger):
         ledger.interest_share = ledger.values["phi"]

@@ -20,6 +20,7 @@ class Effort(Clause):
     shares_rate_risk: ClassVar = False
     label: ClassVar = "effort"
     description: ClassVar = "demand D = xi + e; effort costs kappa e^2/2 to R"
+    description_latex: ClassVar = r"demand $D = \xi + e$ with base demand $\xi$; the effort $e$ costs R $\kappa e^2/2$"
 
     def transform_demand(self, demand, values):
         return demand + values["e"]

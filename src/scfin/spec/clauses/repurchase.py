@@ -27,6 +27,7 @@ class Repurchase(_Repurchase):
     shares_rate_risk: ClassVar = False
     label: ClassVar = "repurchase"
     description: ClassVar = "M buys every leftover unit at b (salvaging it at v), with probability lam"
+    description_latex: ClassVar = r"M buys every leftover unit at $b$ (salvaging it at $v$), with probability $\lambda$"
 
     def operate(self, ledger):
         values = ledger.values
@@ -50,6 +51,8 @@ class ConditionalRepurchase(_Repurchase):
     shares_rate_risk: ClassVar = True  # M pays the bank in default
     label: ClassVar = "conditional repurchase"
     description: ClassVar = "in default M buys the leftover at b, paying the bank up to its shortfall, with probability lam"
+    description_latex: ClassVar = (r"in default M buys the leftover at $b$, paying the bank up to its shortfall, "
+                                   r"with probability $\lambda$")
 
     def operate(self, ledger):
         ledger.guarantees.append(self)

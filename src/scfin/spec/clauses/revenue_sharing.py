@@ -16,6 +16,7 @@ class RevenueSharing(Clause):
     shares_rate_risk: ClassVar = False
     label: ClassVar = "revenue sharing"
     description: ClassVar = "R keeps psi p s, M receives (1 - psi) p s"
+    description_latex: ClassVar = r"of the revenue $ps$ of its sales $s$, R keeps $\psi p s$ and M receives $(1 - \psi) p s$"
 
     def admissible(self, values):
         # a sold unit must be worth more to the retailer than a leftover, else it prefers leftovers

@@ -17,6 +17,7 @@ class SalesIncentive(Clause):
     shares_rate_risk: ClassVar = False
     label: ClassVar = "sales incentive"
     description: ClassVar = "M pays R u (s - T)^+ (T = 0: linear rebate)"
+    description_latex: ClassVar = r"M pays R $u(s - T)^+$ on its sales $s$ (with $T = 0$ the linear rebate $us$)"
 
     def kinks(self, values):
         return (values["T"],) if "T" in values else ()

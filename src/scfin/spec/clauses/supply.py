@@ -18,6 +18,7 @@ class Supply(Clause):
     shares_rate_risk: ClassVar = False
     label: ClassVar = "supply"
     description: ClassVar = "R pays w q at time 0; M receives w q and pays c q"
+    description_latex: ClassVar = r"R pays $wq$ at time 0; M receives $wq$ and pays $cq$"
 
     def leader_bounds(self):
         return {"w": (("c",), ("p",))}

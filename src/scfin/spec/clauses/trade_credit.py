@@ -28,6 +28,7 @@ class TradeCredit(Financing):
     rate_metric: ClassVar = "credit_rate"
     label: ClassVar = "trade credit"
     description: ClassVar = "M lends L = (w q - eta)^+ at rate rs; R repays min(Y, L (1 + rs))"
+    description_latex: ClassVar = r"M lends $L = (wq - \eta)^+$ at the rate $r_s$; R repays $\min(Y, L(1 + r_s))$"
 
     def decision_range(self, name, values):
         # a face value above 4 p / c times the loan exceeds the retailer's revenue per unit financed many
