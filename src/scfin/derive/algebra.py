@@ -56,12 +56,13 @@ def nodes(expr: sp.Basic):
         stack.extend(e.args)
 
 
-def _polynomial_tree(expr: sp.Expr) -> bool:
-    """Whether ``expr`` is built from symbols and rationals by +, * and integer powers."""
+def _polynomial_tree(expr: sp.Expr, polynomial: bool = False) -> bool:
+    """Whether ``expr`` is built from symbols and rationals by +, * and integer powers (``polynomial``:
+    nonnegative powers only, so that ``expr`` is a polynomial)."""
     for node in nodes(expr):
         if node.is_Symbol or node.is_Rational or node.is_Add or node.is_Mul:
             continue
-        if node.is_Pow and node.exp.is_Integer:
+        if node.is_Pow and node.exp.is_Integer and not (polynomial and node.exp < 0):
             continue
         return False
     return True
@@ -411,10 +412,10 @@ def expand(expr) -> sp.Expr:
     expr = sp.sympify(expr)
     if not isinstance(expr, sp.Expr) or expr.is_Atom:
         return expr
-    if not _polynomial_tree(expr) or any(n.is_Pow and n.exp < 0 for n in nodes(expr)):
+    if not _polynomial_tree(expr, polynomial=True):
         return sp.expand(expr)
     can = _Canonical(expr)
-    q = int(can.Q.leading_coefficient()) if not can.P.is_zero() else 1
+    q = int(can.Q.leading_coefficient())  # a positive integer: the denominator of a polynomial (1 for zero)
     gens = can.gens
     out = sp.Add(*[sp.Rational(int(c), q) * sp.Mul(*[g**e for g, e in zip(gens, m) if e])
                    for m, c in can.P.to_dict().items()])
@@ -432,9 +433,7 @@ def polynomial_terms(expr) -> tuple[list, dict[tuple[int, ...], sp.Integer]] | N
     substitutions the claims expand).  Returns ``(gens, terms)``.
     """
     expr = sp.sympify(expr)
-    if not isinstance(expr, sp.Expr) or not expr.free_symbols or not _polynomial_tree(expr):
-        return None
-    if any(n.is_Pow and n.exp < 0 for n in nodes(expr)):
+    if not isinstance(expr, sp.Expr) or not expr.free_symbols or not _polynomial_tree(expr, polynomial=True):
         return None
     can = _Canonical(expr)
     if not can.Q.is_constant():  # pragma: no cover - a tree of nonnegative powers is a polynomial

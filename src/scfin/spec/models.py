@@ -170,7 +170,7 @@ class Model:
             if candidate.fixed.get("w") == "c" and tuple(c.key() for c in candidate.clauses) == tuple(c.key() for c in kept):
                 return candidate
         return Model(id=f"{self.id}-integrated", title=f"Integrated benchmark of {self.title}", clauses=kept, leader=(),
-                     fixed={"w": "c"}, summary="one well-funded firm that buys at cost: the first-best benchmark")
+                     fixed={"w": "c"}, summary=_INTEGRATED_SUMMARY)
 
     @property
     def shares_rate_risk(self) -> bool:
@@ -309,6 +309,10 @@ class Model:
         return self.key()
 
 
+#: what the first-best benchmark is, in the catalogue's ``integrated`` and a derived benchmark alike
+_INTEGRATED_SUMMARY = "one well-funded firm that buys at cost: the first-best benchmark"
+
+
 def _catalogue_model(id, title, clauses, summary, reference="", **kw) -> Model:
     return Model(id=id, title=title, clauses=tuple(clauses), summary=summary, reference=reference, **kw)
 
@@ -321,7 +325,7 @@ CATALOGUE: Mapping[str, Model] = MappingProxyType(
     {
         m.id: m
         for m in (
-            _catalogue_model("integrated", "Integrated newsvendor", [_SUPPLY], "one well-funded firm that buys at cost: the first-best benchmark",
+            _catalogue_model("integrated", "Integrated newsvendor", [_SUPPLY], _INTEGRATED_SUMMARY,
                "Arrow, Harris & Marschak (1951); Cachon (2003) eq. (1)", leader=(), fixed={"w": "c"}),
             _catalogue_model("integrated-effort", "Integrated newsvendor with sales effort", [_SUPPLY, _EFFORT],
                "one firm choosing stock and additive effort: benchmark of the effort models",
