@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 
+import pytest
 import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -26,17 +27,21 @@ def _structure(value):
     return value
 
 
-def _round_trip(tmp_path, monkeypatch, key, value):
-    monkeypatch.setenv("SCFIN_CACHE_DIR", str(tmp_path))
-    cache.clear_memory()
-    first = cache.cached(key, lambda: value)  # computed: the canonical (ordinarily round-tripped) copy
-    cache.clear_memory()
-    again = cache.cached(key, lambda: (_ for _ in ()).throw(AssertionError("not read from disk")))
-    cache.clear_memory()
+def _round_trip(directory, key, value):
+    """``value`` through the cache in ``directory``: as computed on a miss, and as read back from disk."""
+    with pytest.MonkeyPatch.context() as mp:  # also inside a hypothesis test (no function-scoped fixture)
+        mp.setenv("SCFIN_CACHE_DIR", str(directory))
+        cache.clear_memory()
+        try:
+            first = cache.cached(key, lambda: value)  # computed: the canonical (ordinarily round-tripped) copy
+            cache.clear_memory()
+            again = cache.cached(key, lambda: (_ for _ in ()).throw(AssertionError("not read from disk")))
+        finally:
+            cache.clear_memory()
     return first, again
 
 
-def test_cache_entry_read_back_equals_the_computed_value(tmp_path, monkeypatch):
+def test_cache_entry_read_back_equals_the_computed_value(tmp_path):
     """Sums, products, powers and relations (unevaluated ones too, which SymPy's own pickles evaluate
     on loading) read back from disk node for node as the computed value returned them."""
     value = {
@@ -45,7 +50,7 @@ def test_cache_entry_read_back_equals_the_computed_value(tmp_path, monkeypatch):
         "piecewise": sp.Piecewise((x ** 2, x < y), (sp.Min(x, y) / 3, True)),
         "unevaluated": sp.Mul(2, x + y, evaluate=False),
     }
-    first, again = _round_trip(tmp_path, monkeypatch, "test-cache-entry", value)
+    first, again = _round_trip(tmp_path, "test-cache-entry", value)
     assert _structure(again) == _structure(first)
     # the value returned on a miss is SymPy's canonical round trip, as before
     assert _structure(first) == _structure(pickle.loads(pickle.dumps(value)))
@@ -81,21 +86,5 @@ _expressions = st.one_of(_terms, _relations)
 @given(_expressions)
 def test_cache_round_trip_of_random_expressions(tmp_path_factory, expr):
     """Random sums, products, powers and relations read back from disk as stored."""
-    import os
-
-    path = tmp_path_factory.mktemp("cache")
-    old = os.environ.get("SCFIN_CACHE_DIR")
-    os.environ["SCFIN_CACHE_DIR"] = str(path)
-    try:
-        cache.clear_memory()
-        first = cache.cached("random", lambda: expr)
-        cache.clear_memory()
-        again = cache.cached("random", lambda: None)
-    finally:
-        cache.clear_memory()
-        if old is None:
-            del os.environ["SCFIN_CACHE_DIR"]
-        else:
-            os.environ["SCFIN_CACHE_DIR"] = old
-    assert again is not None
+    first, again = _round_trip(tmp_path_factory.mktemp("cache"), "random", expr)
     assert _structure(again) == _structure(first)
