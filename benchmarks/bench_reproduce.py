@@ -26,15 +26,12 @@ def run(out: str, cache: str, pdf: bool) -> float:
 
 
 def calibration() -> float:
-    """Seconds for 200 points of ``scfin verify wholesale`` on 2 workers, in an empty derivation cache
-    (its closed forms derived first, untimed, so that only the points are timed)."""
-    with tempfile.TemporaryDirectory() as cache:
-        code = ("import time; from scfin.verify.run import verify; verify('wholesale', points=2, seed=10_001, jobs=1); "
-                "t = time.perf_counter(); verify('wholesale', points=200, seed=1, jobs=2); "
-                "print(time.perf_counter() - t)")
-        out = subprocess.run([sys.executable, "-c", code], env={**os.environ, "SCFIN_CACHE_DIR": cache}, check=True,
-                             capture_output=True, text=True).stdout
-    return float(out.split()[-1])
+    """Seconds for 200 points of ``scfin verify wholesale`` on 2 workers in an empty derivation cache:
+    ``benchmarks/bench_verify.py``'s measurement, run here."""
+    from bench_verify import empty_cache, timed_verify  # beside this file (python benchmarks/bench_reproduce.py)
+
+    with empty_cache():
+        return timed_verify("wholesale", points=200, jobs=2)[0]
 
 
 def main() -> None:
